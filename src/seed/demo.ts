@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { agencies, appMeta, universities } from '../db/schema.js';
+import type { Role } from '../domain/roles.js';
+import type { AppContext } from '../server/context.js';
+import { SYSTEM_ACTOR } from '../server/services/audit.service.js';
+import { findUserByEmail } from '../server/services/auth.service.js';
+import { createUser } from '../server/services/user.service.js';
+
+export interface DemoAccount {
+  role: Role;
+  email: string;
+  password: string;
+}
+
+const DEMO_VERSION = 1;
+const ACCOUNTS_FILE = 'demo-accounts.json';
+
+// Universities named in the source documents (RULES S0-7, S1, S2, S4); the catalog fills in their facts.
+const DEMO_UNIVERSITIES = [
+  { slug: 'rudn', nameEn: "Peoples' Friendship University of Russia (RUDN University)", nameRu: 'Российский университет дружбы народов' },
+  { slug: 'sechenov', nameEn: 'Sechenov University (First Moscow State Medical University)', nameRu: 'Первый МГМУ им. И. М. Сеченова (Сеченовский Университет)' },
+  { slug: 'bsmu', nameEn: 'Belarusian State Medical University', nameRu: 'Белорусский государственный медицинский университет' },
+  { slug: 'kaznmu', nameEn: 'Asfendiyarov Kazakh National Medical University (KazNMU)', nameRu: 'Казахский национальный медицинский университет им. С. Д. Асфендиярова' },
+];
+
+const DEMO_AGENCY = { slug: 'study-medicine-agency', nameEn: 'Study Medicine Abroad Agency (demo)', nameRu: 'Агентство «Учёба в медвузе» (демо)' };
+
+const DEMO_USERS: { role: Role; email: string; fullName: string; university?: string; agency?: boolean; locale?: 'en' | 'ru' }[] = [
+  { role: 'administrator', email: 'admin@demo.medadmit.local', fullName: 'Demo Administrator' },
+  { role: 'officer', email: 'officer@demo.medadmit.local', fullName: 'Anna Officer', university: 'rudn', locale: 'ru' },
+  { role: 'reviewer', email: 'reviewer@demo.medadmit.local', fullName: 'Roman Reviewer', university: 'rudn', locale: 'ru' },
+  { role: 'teacher', email: 'teacher@demo.medadmit.local', fullName: 'Tatiana Teacher', university: 'bsmu', locale: 'ru' },
+  { role: 'consultant', email: 'consultant@demo.medadmit.local', fullName: 'Chidi Consultant', agency: true },
+  { role: 'applicant', email: 'applicant@demo.medadmit.local', fullName: 'Amina Bello' },
+  { role: 'student', email: 'student@demo.medadmit.local', fullName: 'Karim Haddad' },
+  { role: 'parent', email: 'parent@demo.medadmit.local', fullName: 'Leila Haddad' },
+];
+
+function newPassword(): string {
+  // 18 random bytes → 24 base64url characters; readable enough to type, far beyond guessing.
+  return randomBytes(18).toString('base64url');
+}
+
+export function demoAccountsFile(dataDir: string): string {
+  return path.join(dataDir, ACCOUNTS_FILE);
+}
+
+export function readDemoAccounts(dataDir: string): DemoAccount[] {
+  const file = demoAccountsFile(dataDir);
+  if (!fs.existsSync(file)) return [];
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as DemoAccount[];
+}
+
+/**
+ * Loads the demo data once. On restart it changes nothing; accounts missing from the
+ * database (for example after a reset) are created again with the passwords from the file.
+ */
+export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
+  const known = new Map(readDemoAccounts(ctx.config.dataDir).map((a) => [a.email, a]));
+  const [meta] = await ctx.db.select().from(appMeta).where(eq(appMeta.key, 'demo_seed'));
+  for (const u of DEMO_UNIVERSITIES) await ctx.db.insert(universities).values(u).onConflictDoNothing();
+  await ctx.db.insert(agencies).values(DEMO_AGENCY).onConflictDoNothing();
+  const slugs = await ctx.db.select({ id: universities.id, slug: universities.slug }).from(universities);
+  const [agency] = await ctx.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.slug, DEMO_AGENCY.slug));
+
+  const accounts: DemoAccount[] = [];
+  for (const spec of DEMO_USERS) {
+    const existing = await findUserByEmail(ctx, spec.email);
+    const password = known.get(spec.email)?.password ?? newPassword();
+    if (!existing) {
+      await createUser(
+        ctx,
+        {
+          email: spec.email,
+          password,
+          fullName: spec.fullName,
+          role: spec.role,
+          locale: spec.locale ?? 'en',
+          universityId: spec.university ? (slugs.find((s) => s.slug === spec.university)?.id ?? null) : null,
+          agencyId: spec.agency ? (agency?.id ?? null) : null,
+        },
+        SYSTEM_ACTOR,
+      );
+    }
+    // A password we never recorded (the file was deleted) cannot be shown again.
+    if (!existing || known.has(spec.email)) accounts.push({ role: spec.role, email: spec.email, password });
+  }
+  fs.writeFileSync(demoAccountsFile(ctx.config.dataDir), `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
+  if (!meta) {
+    await ctx.db.insert(appMeta).values({ key: 'demo_seed', value: { version: DEMO_VERSION, at: ctx.clock.now() } });
+  }
+  return accounts;
+}

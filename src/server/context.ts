@@ -1,0 +1,18 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppConfig } from '../config.js';
+import type { Database, Db } from '../db/client.js';
+import type { Clock } from '../domain/clock.js';
+import type { Mailer } from './mail/mailer.js';
+import type { PasswordHasher } from './services/password.service.js';
+
+/** What every service needs, built once at start-up. */
+export interface AppContext {
+  config: AppConfig;
+  database: Database;
+  db: Db;
+  clock: Clock;
+  mailer: Mailer;
+  passwords: PasswordHasher;
+  version: string;
+  log?: FastifyBaseLogger;
+}

@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ROLES } from '../../domain/roles.js';
+import type { AppContext } from '../context.js';
+import { actorOf, principalOf } from '../plugins/auth.plugin.js';
+import { authorize } from '../policies/policy.js';
+import { presentUser, ZUser } from '../presenters/user.presenter.js';
+import { createUser, getUser, listUsers, setUserDisabled } from '../services/user.service.js';
+import { problemResponses, ZEmail, ZFullName, ZLocale, ZPassword } from './schemas.js';
+
+const tags = ['users'];
+
+export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/users',
+      {
+        schema: {
+          tags,
+          summary: 'List accounts (administrators)',
+          querystring: z.strictObject({
+            role: z.enum(ROLES).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+          }),
+          response: { 200: z.object({ items: z.array(ZUser) }), ...problemResponses(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        authorize(principalOf(request), 'user.list');
+        const rows = await listUsers(ctx, request.query);
+        return { items: rows.map(presentUser) };
+      },
+    );
+
+    app.post(
+      '/users',
+      {
+        schema: {
+          tags,
+          summary: 'Create an account with any role (administrators)',
+          body: z.strictObject({
+            email: ZEmail,
+            password: ZPassword,
+            fullName: ZFullName,
+            role: z.enum(ROLES),
+            locale: ZLocale.default('en'),
+            universityId: z.uuid().nullable().optional(),
+            agencyId: z.uuid().nullable().optional(),
+          }),
+          response: { 201: ZUser, ...problemResponses(400, 401, 403, 409) },
+        },
+      },
+      async (request, reply) => {
+        authorize(principalOf(request), 'user.create');
+        const user = await createUser(ctx, request.body, actorOf(request));
+        return reply.code(201).send(presentUser(user));
+      },
+    );
+
+    app.get(
+      '/users/:id',
+      {
+        schema: {
+          tags,
+          summary: 'One account (administrators, or the account itself)',
+          params: z.object({ id: z.uuid() }),
+          response: { 200: ZUser, ...problemResponses(400, 401, 404) },
+        },
+      },
+      async (request) => {
+        authorize(principalOf(request), 'user.read', { userId: request.params.id }, { hideExistence: true });
+        return presentUser(await getUser(ctx, request.params.id));
+      },
+    );
+
+    app.post(
+      '/users/:id/disable',
+      {
+        schema: {
+          tags,
+          summary: 'Disable or re-enable an account; disabling ends its sessions at once',
+          params: z.object({ id: z.uuid() }),
+          body: z.strictObject({ disabled: z.boolean(), reason: z.string().trim().min(3).max(1000) }),
+          response: { 200: ZUser, ...problemResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        authorize(principalOf(request), 'user.disable');
+        const user = await setUserDisabled(ctx, request.params.id, request.body.disabled, request.body.reason, actorOf(request));
+        return presentUser(user);
+      },
+    );
+  };
+}

@@ -1,0 +1,35 @@
+import type { AppConfig } from '../config.js';
+import { type DemoAccount, demoAccountsFile, seedDemo } from '../seed/demo.js';
+import { buildApp } from './app.js';
+import { closeContext, createContext } from './runtime.js';
+
+function banner(config: AppConfig, kind: string, mail: string, accounts: DemoAccount[]): string {
+  const lines = [
+    '',
+    `  MedAdmit is running at ${config.publicUrl}`,
+    `  API docs: ${config.publicUrl}/api/docs   database: ${kind}   e-mail: ${mail}`,
+  ];
+  if (accounts.length > 0) {
+    lines.push('', `  Demo accounts (also in ${demoAccountsFile(config.dataDir)}):`);
+    for (const a of accounts) lines.push(`    ${a.role.padEnd(14)} ${a.email.padEnd(34)} ${a.password}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Starts the whole system: database, migrations, demo data, API and web app. */
+export async function serve(config: AppConfig, options: { trustProxy?: boolean } = {}): Promise<() => Promise<void>> {
+  const ctx = await createContext(config);
+  const accounts = config.seedDemo ? await seedDemo(ctx) : [];
+  const app = await buildApp(ctx, { logger: true, trustProxy: options.trustProxy ?? false });
+  await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(banner(config, ctx.database.kind, ctx.mailer.describe(), accounts));
+  let closing: Promise<void> | undefined;
+  const stop = () => {
+    closing ??= (async () => {
+      await app.close();
+      await closeContext(ctx);
+    })();
+    return closing;
+  };
+  return stop;
+}
