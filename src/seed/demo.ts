@@ -1,6 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { agencies, appMeta, universities } from '../db/schema.js';
 import type { Role } from '../domain/roles.js';
@@ -20,19 +20,58 @@ const ACCOUNTS_FILE = 'demo-accounts.json';
 
 // Universities named in the source documents (RULES S0-7, S1, S2, S4); the catalog fills in their facts.
 const DEMO_UNIVERSITIES = [
-  { slug: 'rudn', nameEn: "Peoples' Friendship University of Russia (RUDN University)", nameRu: 'Российский университет дружбы народов' },
-  { slug: 'sechenov', nameEn: 'Sechenov University (First Moscow State Medical University)', nameRu: 'Первый МГМУ им. И. М. Сеченова (Сеченовский Университет)' },
-  { slug: 'bsmu', nameEn: 'Belarusian State Medical University', nameRu: 'Белорусский государственный медицинский университет' },
-  { slug: 'kaznmu', nameEn: 'Asfendiyarov Kazakh National Medical University (KazNMU)', nameRu: 'Казахский национальный медицинский университет им. С. Д. Асфендиярова' },
+  {
+    slug: 'rudn',
+    nameEn: "Peoples' Friendship University of Russia (RUDN University)",
+    nameRu: 'Российский университет дружбы народов',
+  },
+  {
+    slug: 'sechenov',
+    nameEn: 'Sechenov University (First Moscow State Medical University)',
+    nameRu: 'Первый МГМУ им. И. М. Сеченова (Сеченовский Университет)',
+  },
+  {
+    slug: 'bsmu',
+    nameEn: 'Belarusian State Medical University',
+    nameRu: 'Белорусский государственный медицинский университет',
+  },
+  {
+    slug: 'kaznmu',
+    nameEn: 'Asfendiyarov Kazakh National Medical University (KazNMU)',
+    nameRu: 'Казахский национальный медицинский университет им. С. Д. Асфендиярова',
+  },
 ];
 
-const DEMO_AGENCY = { slug: 'study-medicine-agency', nameEn: 'Study Medicine Abroad Agency (demo)', nameRu: 'Агентство «Учёба в медвузе» (демо)' };
+const DEMO_AGENCY = {
+  slug: 'study-medicine-agency',
+  nameEn: 'Study Medicine Abroad Agency (demo)',
+  nameRu: 'Агентство «Учёба в медвузе» (демо)',
+};
 
-const DEMO_USERS: { role: Role; email: string; fullName: string; university?: string; agency?: boolean; locale?: 'en' | 'ru' }[] = [
+const DEMO_USERS: {
+  role: Role;
+  email: string;
+  fullName: string;
+  university?: string;
+  agency?: boolean;
+  locale?: 'en' | 'ru';
+}[] = [
   { role: 'administrator', email: 'admin@demo.medadmit.local', fullName: 'Demo Administrator' },
   { role: 'officer', email: 'officer@demo.medadmit.local', fullName: 'Anna Officer', university: 'rudn', locale: 'ru' },
-  { role: 'reviewer', email: 'reviewer@demo.medadmit.local', fullName: 'Roman Reviewer', university: 'rudn', locale: 'ru' },
-  { role: 'teacher', email: 'teacher@demo.medadmit.local', fullName: 'Tatiana Teacher', university: 'bsmu', locale: 'ru' },
+  {
+    role: 'reviewer',
+    email: 'reviewer@demo.medadmit.local',
+    fullName: 'Roman Reviewer',
+    university: 'rudn',
+    locale: 'ru',
+  },
+  {
+    role: 'teacher',
+    email: 'teacher@demo.medadmit.local',
+    fullName: 'Tatiana Teacher',
+    university: 'bsmu',
+    locale: 'ru',
+  },
   { role: 'consultant', email: 'consultant@demo.medadmit.local', fullName: 'Chidi Consultant', agency: true },
   { role: 'applicant', email: 'applicant@demo.medadmit.local', fullName: 'Amina Bello' },
   { role: 'student', email: 'student@demo.medadmit.local', fullName: 'Karim Haddad' },

@@ -90,7 +90,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await app.register(fastifyStatic, { root: ctx.config.webDir, wildcard: false, index: false });
   }
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api') && !path.extname(request.url.split('?')[0] ?? '');
+    const isPage =
+      request.method === 'GET' && !request.url.startsWith('/api') && !path.extname(request.url.split('?')[0] ?? '');
     if (hasWeb && isPage) {
       // Client-side routes: the SPA decides what to show; hashed assets are cached, the shell is not.
       return reply.header('cache-control', 'no-cache').sendFile('index.html');

@@ -59,8 +59,7 @@ export const problems = {
   validation: (errors: FieldError[], detail = 'The request has invalid fields.') =>
     new ProblemError(400, 'validation_failed', 'Invalid request', { detail, errors }),
   unauthenticated: () => new ProblemError(401, 'unauthenticated', 'Authentication required'),
-  forbidden: (detail?: string) =>
-    new ProblemError(403, 'forbidden', 'Not allowed', detail ? { detail } : {}),
+  forbidden: (detail?: string) => new ProblemError(403, 'forbidden', 'Not allowed', detail ? { detail } : {}),
   notFound: (what = 'resource') => new ProblemError(404, 'not_found', 'Not found', { detail: `No such ${what}.` }),
   conflict: (code: string, detail: string, field?: string) =>
     new ProblemError(409, code, 'Conflict', {

@@ -32,7 +32,12 @@ export function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: st
 }
 
 export function clearSessionCookie(ctx: AppContext, reply: FastifyReply): void {
-  reply.clearCookie(sessionCookieName(ctx), { path: '/', secure: isSecureOrigin(ctx.config), httpOnly: true, sameSite: 'lax' });
+  reply.clearCookie(sessionCookieName(ctx), {
+    path: '/',
+    secure: isSecureOrigin(ctx.config),
+    httpOnly: true,
+    sameSite: 'lax',
+  });
 }
 
 function sameSecret(a: string, b: string): boolean {

@@ -9,7 +9,8 @@ function validationFields(error: FastifyError): FieldError[] {
     const base = `${context}${(item.instancePath ?? '').replace(/\//g, '.')}`.replace(/\.$/, '');
     const params = item.params as { keys?: string[] } | undefined;
     if (item.keyword === 'unrecognized_keys' && params?.keys) {
-      for (const key of params.keys) fields.push({ field: `${base}.${key}`, code: 'unknown_field', message: 'Unknown field.' });
+      for (const key of params.keys)
+        fields.push({ field: `${base}.${key}`, code: 'unknown_field', message: 'Unknown field.' });
     } else {
       fields.push({ field: base, code: item.keyword, message: item.message ?? 'Invalid value.' });
     }
@@ -30,7 +31,9 @@ export function toProblem(error: FastifyError | ProblemError | Error): ProblemEr
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ProblemError(400, 'malformed_json', 'Malformed JSON', { detail: 'The request body is not valid JSON.' });
+      return new ProblemError(400, 'malformed_json', 'Malformed JSON', {
+        detail: 'The request body is not valid JSON.',
+      });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ProblemError(413, 'body_too_large', 'Request too large', { detail: 'The request body is too large.' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

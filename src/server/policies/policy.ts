@@ -13,13 +13,7 @@ export interface Principal {
  * Who may do what on whose data. Every route asks here; later capabilities add actions.
  * An action on an object the principal may not even know about answers 404, not 403.
  */
-export type Action =
-  | 'user.list'
-  | 'user.create'
-  | 'user.read'
-  | 'user.update'
-  | 'user.disable'
-  | 'audit.read';
+export type Action = 'user.list' | 'user.create' | 'user.read' | 'user.update' | 'user.disable' | 'audit.read';
 
 export interface Subject {
   /** The user the action is about, for user.* actions. */

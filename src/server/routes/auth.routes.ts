@@ -27,7 +27,12 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Register an applicant account; a confirmation link is e-mailed',
-          body: z.strictObject({ email: ZEmail, password: ZPassword, fullName: ZFullName, locale: ZLocale.default('en') }),
+          body: z.strictObject({
+            email: ZEmail,
+            password: ZPassword,
+            fullName: ZFullName,
+            locale: ZLocale.default('en'),
+          }),
           response: { 201: ZUser, ...problemResponses(400, 409, 413, 415) },
         },
       },
@@ -91,7 +96,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/logout',
-      { schema: { tags, summary: 'End the current session', response: { 204: z.null(), ...problemResponses(401, 403) } } },
+      {
+        schema: {
+          tags,
+          summary: 'End the current session',
+          response: { 204: z.null(), ...problemResponses(401, 403) },
+        },
+      },
       async (request, reply) => {
         const { session } = requireAuth(request);
         await destroySession(ctx, session.id);

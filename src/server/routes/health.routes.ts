@@ -13,7 +13,11 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Liveness and database check',
           response: {
             200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']), version: z.string() }),
-            503: z.object({ status: z.literal('unavailable'), database: z.enum(['pglite', 'postgresql']), version: z.string() }),
+            503: z.object({
+              status: z.literal('unavailable'),
+              database: z.enum(['pglite', 'postgresql']),
+              version: z.string(),
+            }),
           },
         },
       },
@@ -22,7 +26,9 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           await ctx.db.execute(sql`select 1`);
           return { status: 'ok' as const, database: ctx.database.kind, version: ctx.version };
         } catch {
-          return reply.code(503).send({ status: 'unavailable' as const, database: ctx.database.kind, version: ctx.version });
+          return reply
+            .code(503)
+            .send({ status: 'unavailable' as const, database: ctx.database.kind, version: ctx.version });
         }
       },
     );

@@ -45,7 +45,14 @@ export function meRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { user, session } = requireAuth(request);
-        await changePassword(ctx, user, session.id, request.body.currentPassword, request.body.newPassword, actorOf(request));
+        await changePassword(
+          ctx,
+          user,
+          session.id,
+          request.body.currentPassword,
+          request.body.newPassword,
+          actorOf(request),
+        );
         return reply.code(204).send(null);
       },
     );

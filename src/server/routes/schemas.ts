@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 /** Shared request/response schemas; named Z<Role> as in STYLE.md. */
-export const ZEmail = z.string().trim().max(254).pipe(z.email({ error: 'Enter a valid e-mail address.' }));
+export const ZEmail = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ error: 'Enter a valid e-mail address.' }));
 export const ZPassword = z.string().min(1).max(1024);
 export const ZLocale = z.enum(['en', 'ru']);
 export const ZFullName = z.string().trim().min(1).max(200);

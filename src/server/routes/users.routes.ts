@@ -87,7 +87,13 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         authorize(principalOf(request), 'user.disable');
-        const user = await setUserDisabled(ctx, request.params.id, request.body.disabled, request.body.reason, actorOf(request));
+        const user = await setUserDisabled(
+          ctx,
+          request.params.id,
+          request.body.disabled,
+          request.body.reason,
+          actorOf(request),
+        );
         return presentUser(user);
       },
     );

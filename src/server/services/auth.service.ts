@@ -84,12 +84,17 @@ export async function registerApplicant(ctx: AppContext, input: RegisterInput, a
       .onConflictDoNothing()
       .returning();
     if (!created) throw problems.conflict('email_taken', 'An account with this e-mail already exists.', 'body.email');
-    await recordAudit(tx, ctx.clock, { ...actor, userId: created.id }, {
-      action: 'user.registered',
-      subjectType: 'user',
-      subjectId: created.id,
-      after: { email, role: 'applicant', fullName: created.fullName },
-    });
+    await recordAudit(
+      tx,
+      ctx.clock,
+      { ...actor, userId: created.id },
+      {
+        action: 'user.registered',
+        subjectType: 'user',
+        subjectId: created.id,
+        after: { email, role: 'applicant', fullName: created.fullName },
+      },
+    );
     return created;
   });
   await issueToken(ctx, user, 'verify_email');
@@ -104,7 +109,8 @@ async function consumeToken(ctx: AppContext, token: string, purpose: TokenPurpos
     .innerJoin(users, eq(users.id, emailTokens.userId))
     .where(and(eq(emailTokens.tokenHash, sha256(token)), eq(emailTokens.purpose, purpose)));
   const field = [{ field: 'body.token', code: 'token_invalid', message: 'This link is not valid.' }];
-  if (!row) throw new ProblemError(400, 'token_invalid', 'Invalid link', { detail: 'This link is not valid.', errors: field });
+  if (!row)
+    throw new ProblemError(400, 'token_invalid', 'Invalid link', { detail: 'This link is not valid.', errors: field });
   if (row.token.usedAt) {
     throw new ProblemError(400, 'token_used', 'Link already used', {
       detail: 'This link has already been used.',
@@ -138,13 +144,18 @@ export async function verifyEmail(ctx: AppContext, token: string, actor: Actor):
       .set({ emailVerifiedAt: ctx.clock.now(), updatedAt: ctx.clock.now() })
       .where(eq(users.id, user.id))
       .returning();
-    await recordAudit(tx, ctx.clock, { ...actor, userId: actor.userId ?? user.id }, {
-      action: 'user.email_verified',
-      subjectType: 'user',
-      subjectId: user.id,
-      before: { emailVerified: false },
-      after: { emailVerified: true },
-    });
+    await recordAudit(
+      tx,
+      ctx.clock,
+      { ...actor, userId: actor.userId ?? user.id },
+      {
+        action: 'user.email_verified',
+        subjectType: 'user',
+        subjectId: user.id,
+        before: { emailVerified: false },
+        after: { emailVerified: true },
+      },
+    );
     return updated ?? user;
   });
 }
@@ -222,11 +233,16 @@ export async function resetPassword(ctx: AppContext, token: string, password: st
       .update(users)
       .set({ passwordHash, updatedAt: now, emailVerifiedAt: owner.emailVerifiedAt ?? now })
       .where(eq(users.id, owner.id));
-    await recordAudit(tx, ctx.clock, { ...actor, userId: actor.userId ?? owner.id }, {
-      action: 'user.password_reset',
-      subjectType: 'user',
-      subjectId: owner.id,
-    });
+    await recordAudit(
+      tx,
+      ctx.clock,
+      { ...actor, userId: actor.userId ?? owner.id },
+      {
+        action: 'user.password_reset',
+        subjectType: 'user',
+        subjectId: owner.id,
+      },
+    );
     return owner;
   });
   await destroyUserSessions(ctx, user.id);
@@ -249,7 +265,11 @@ export async function changePassword(
   const passwordHash = await ctx.passwords.hash(newPassword);
   await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: ctx.clock.now() }).where(eq(users.id, user.id));
-    await recordAudit(tx, ctx.clock, actor, { action: 'user.password_changed', subjectType: 'user', subjectId: user.id });
+    await recordAudit(tx, ctx.clock, actor, {
+      action: 'user.password_changed',
+      subjectType: 'user',
+      subjectId: user.id,
+    });
   });
   await destroyUserSessions(ctx, user.id, sessionId);
 }

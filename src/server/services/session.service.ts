@@ -70,5 +70,7 @@ export async function destroySession(ctx: AppContext, sessionId: string): Promis
 export async function destroyUserSessions(ctx: AppContext, userId: string, keepSessionId?: string): Promise<void> {
   await ctx.db
     .delete(sessions)
-    .where(keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId));
+    .where(
+      keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId),
+    );
 }

@@ -26,7 +26,10 @@ async function assertAffiliation(ctx: AppContext, input: CreateUserInput): Promi
         { field: 'body.universityId', code: 'required', message: `A ${input.role} must belong to a university.` },
       ]);
     }
-    const [found] = await ctx.db.select({ id: universities.id }).from(universities).where(eq(universities.id, input.universityId));
+    const [found] = await ctx.db
+      .select({ id: universities.id })
+      .from(universities)
+      .where(eq(universities.id, input.universityId));
     if (!found) {
       throw problems.validation([{ field: 'body.universityId', code: 'unknown', message: 'No such university.' }]);
     }
