@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type AppConfig, loadConfig } from '../../src/config.js';
+import { type Database, openDatabase } from '../../src/db/client.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import type { Role } from '../../src/domain/roles.js';
+import { buildApp } from '../../src/server/app.js';
+import type { AppContext } from '../../src/server/context.js';
+import { closeContext, createContext } from '../../src/server/runtime.js';
+import { SYSTEM_ACTOR } from '../../src/server/services/audit.service.js';
+import { createUser } from '../../src/server/services/user.service.js';
+import { type SmtpCapture, startSmtpCapture } from './smtp-capture.js';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** A fresh database for one test file: a clone of the migrated template, on PGlite or PostgreSQL. */
+export async function openTestDatabase(): Promise<Database> {
+  if (process.env.TEST_DB === 'postgres') {
+    const adminUrl = inject('postgresAdminUrl');
+    const name = `t_${randomUUID().replace(/-/g, '')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE medadmit_template`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+  }
+  const template = fs.readFileSync(inject('pgliteTemplate'));
+  return openDatabase({ pgliteLoadFrom: new Blob([template]) });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  clock: ManualClock;
+  mail: SmtpCapture;
+  config: AppConfig;
+  agent(): Agent;
+  /** Creates an account with a verified e-mail and returns an agent signed in as it. */
+  signedIn(
+    role: Role,
+    extra?: { universityId?: string; agencyId?: string },
+  ): Promise<{ agent: Agent; userId: string; email: string }>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const mail = await startSmtpCapture();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medadmit-test-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PUBLIC_URL: 'http://localhost:3000',
+    SMTP_URL: mail.url,
+    ARGON2_MEMORY_KIB: '1024',
+    WEB_DIR: path.join(dataDir, 'no-web'),
+    ...env,
+  });
+  const clock = new ManualClock(new Date('2026-06-01T09:00:00Z'));
+  const database = await openTestDatabase();
+  const ctx = await createContext(config, { database, clock });
+  const app = await buildApp(ctx);
+  await app.ready();
+  const testApp: TestApp = {
+    app,
+    ctx,
+    clock,
+    mail,
+    config,
+    agent: () => new Agent(app),
+    async signedIn(role, extra = {}) {
+      const email = `${role}-${randomUUID().slice(0, 8)}@example.org`;
+      const user = await createUser(
+        ctx,
+        { email, password: TEST_PASSWORD, fullName: `Test ${role}`, role, ...extra },
+        SYSTEM_ACTOR,
+      );
+      const agent = new Agent(app);
+      const res = await agent.post('/api/v1/auth/login', { email, password: TEST_PASSWORD });
+      if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+      return { agent, userId: user.id, email };
+    },
+    async close() {
+      await app.close();
+      await closeContext(ctx);
+      await mail.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return testApp;
+}
+
+/** Keeps the session cookie and CSRF token between requests, as a browser would. */
+export class Agent {
+  cookies = new Map<string, string>();
+  csrfToken: string | undefined;
+  ip = '127.0.0.1';
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  async request(options: InjectOptions & { method: string; url: string }): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = { ...(options.headers as Record<string, string>) };
+    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.csrfToken && !('x-csrf-token' in headers)) headers['x-csrf-token'] = this.csrfToken;
+    const res = await this.app.inject({ ...options, headers, remoteAddress: this.ip });
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() <= Date.now()))
+        this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    if (res.headers['content-type']?.toString().startsWith('application/json')) {
+      const body = res.json() as { csrfToken?: unknown };
+      if (typeof body?.csrfToken === 'string') this.csrfToken = body.csrfToken;
+    }
+    return res;
+  }
+
+  get(url: string, headers: Record<string, string> = {}) {
+    return this.request({ method: 'GET', url, headers });
+  }
+
+  post(url: string, payload?: unknown, headers: Record<string, string> = {}) {
+    return this.request({
+      method: 'POST',
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  }
+
+  patch(url: string, payload: unknown, headers: Record<string, string> = {}) {
+    return this.request({ method: 'PATCH', url, headers, payload: payload as object });
+  }
+}
