@@ -1,0 +1,104 @@
+import { type ReactNode, Suspense, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useRoute } from 'wouter';
+import { LanguageSwitch } from './language-switch';
+import { Loading } from './loading';
+import { useSession } from './session';
+
+function NavLink({ href, children }: { href: string; children: ReactNode }) {
+  const [active] = useRoute(href);
+  return (
+    <Link href={href} className="nav-link" aria-current={active ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+function Navigation() {
+  const { t } = useTranslation();
+  const [, navigate] = useLocation();
+  const { status, user, logout } = useSession();
+  if (status === 'loading') return <ul className="nav-list" />;
+
+  const signOut = async () => {
+    await logout();
+    navigate('/');
+  };
+
+  return (
+    <ul className="nav-list">
+      {user ? (
+        <>
+          <li>
+            <NavLink href="/account">{t('nav.account')}</NavLink>
+          </li>
+          {user.role === 'administrator' && (
+            <li>
+              <NavLink href="/admin/users">{t('nav.users')}</NavLink>
+            </li>
+          )}
+          <li>
+            <button type="button" className="button button-quiet" data-testid="logout" onClick={signOut}>
+              {t('nav.logout')}
+            </button>
+          </li>
+        </>
+      ) : (
+        <>
+          <li>
+            <NavLink href="/login">{t('nav.login')}</NavLink>
+          </li>
+          <li>
+            <NavLink href="/register">{t('nav.register')}</NavLink>
+          </li>
+        </>
+      )}
+    </ul>
+  );
+}
+
+/** Page chrome: skip link, header with navigation and language, main region, footer. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const [location] = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // After client-side navigation, start reading (and tabbing) at the new page, as a page load would.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    if (location) mainRef.current?.focus();
+  }, [location]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="site-header">
+        <div className="container header-inner">
+          <Link href="/" className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            {t('app.name')}
+          </Link>
+          <nav aria-label={t('nav.label')} className="site-nav">
+            <Navigation />
+          </nav>
+          <LanguageSwitch />
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className="container site-main">
+        <Suspense fallback={<Loading />}>{children}</Suspense>
+      </main>
+      <footer className="site-footer">
+        <div className="container footer-inner">
+          <p>{t('footer.about')}</p>
+          <a href="/api/docs">{t('footer.apiDocs')}</a>
+        </div>
+      </footer>
+    </>
+  );
+}
