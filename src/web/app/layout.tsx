@@ -62,15 +62,13 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const [location] = useLocation();
   const mainRef = useRef<HTMLElement>(null);
-  const firstRender = useRef(true);
+  const shownLocation = useRef(location);
 
   // After client-side navigation, start reading (and tabbing) at the new page, as a page load would.
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    if (location) mainRef.current?.focus();
+    if (shownLocation.current === location) return;
+    shownLocation.current = location;
+    mainRef.current?.focus();
   }, [location]);
 
   return (
