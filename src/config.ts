@@ -18,6 +18,7 @@ export interface AppConfig {
   bodyLimitBytes: number;
   logLevel: string;
   seedDemo: boolean;
+  trustProxy: boolean;
   webDir: string;
 }
 
@@ -50,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576),
     logLevel: env.LOG_LEVEL || 'info',
     seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
+    trustProxy: env.TRUST_PROXY === 'true',
     webDir: path.resolve(env.WEB_DIR || 'dist/web'),
   };
 }

@@ -23,7 +23,8 @@ program
   .action(async (opts: { seed: boolean; trustProxy?: boolean }) => {
     const config = loadConfig();
     if (!opts.seed) config.seedDemo = false;
-    const stop = await serve(config, { trustProxy: opts.trustProxy ?? process.env.TRUST_PROXY === 'true' });
+    if (opts.trustProxy) config.trustProxy = true;
+    const stop = await serve(config);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
         stop().then(

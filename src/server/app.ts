@@ -24,14 +24,13 @@ import { userRoutes } from './routes/users.routes.js';
 
 export interface BuildAppOptions {
   logger?: boolean;
-  trustProxy?: boolean;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     bodyLimit: ctx.config.bodyLimitBytes,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: ctx.config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
   ctx.log = app.log;
   app.setValidatorCompiler(validatorCompiler);

@@ -17,10 +17,10 @@ function banner(config: AppConfig, kind: string, mail: string, accounts: DemoAcc
 }
 
 /** Starts the whole system: database, migrations, demo data, API and web app. */
-export async function serve(config: AppConfig, options: { trustProxy?: boolean } = {}): Promise<() => Promise<void>> {
+export async function serve(config: AppConfig): Promise<() => Promise<void>> {
   const ctx = await createContext(config);
   const accounts = config.seedDemo ? await seedDemo(ctx) : [];
-  const app = await buildApp(ctx, { logger: true, trustProxy: options.trustProxy ?? false });
+  const app = await buildApp(ctx, { logger: true });
   await app.listen({ port: config.port, host: config.host });
   process.stdout.write(banner(config, ctx.database.kind, ctx.mailer.describe(), accounts));
   let closing: Promise<void> | undefined;
