@@ -117,7 +117,12 @@ async function toApiError(response: Response): Promise<ApiError> {
 
 type Method = 'GET' | 'POST' | 'PATCH';
 
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  init: { keepalive?: boolean } = {},
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -127,6 +132,7 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
       method,
       headers,
       credentials: 'same-origin',
+      ...init,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch {
@@ -160,6 +166,8 @@ export const api = {
     request<void>('POST', '/api/v1/auth/password-reset/confirm', { token, password }),
   me: () => request<User>('GET', '/api/v1/me'),
   updateMe: (body: { fullName?: string; locale?: Locale }) => request<User>('PATCH', '/api/v1/me', body),
+  /** Saves the language; kept alive so a reload or sign-out right after the switch does not lose it. */
+  saveLocale: (locale: Locale) => request<User>('PATCH', '/api/v1/me', { locale }, { keepalive: true }),
   changePassword: (body: { currentPassword: string; newPassword: string }) =>
     request<void>('POST', '/api/v1/me/password', body),
   listUsers: (query: UserListQuery) => {

@@ -15,7 +15,7 @@ export function LanguageSwitch() {
     if (!isLocale(locale)) return;
     void chooseLocale(locale);
     if (user && user.locale !== locale) {
-      api.updateMe({ locale }).then(updateUser, (error: unknown) => console.warn('Could not save the language', error));
+      api.saveLocale(locale).then(updateUser, (error: unknown) => console.warn('Could not save the language', error));
     }
   };
 

@@ -1,7 +1,7 @@
 import { lazy } from 'react';
 import { Route, Switch } from 'wouter';
-import { NotFoundPage } from './not-found.page';
 import { RequireAdministrator, RequireSession } from './guards';
+import { NotFoundPage } from './not-found.page';
 
 // Every page is its own chunk: the first load carries only the shell.
 const HomePage = lazy(() => import('../features/home/home.page').then((m) => ({ default: m.HomePage })));

@@ -24,7 +24,7 @@ export function RegisterPage() {
         <Success>
           <p>{t('register.done', { email: registeredEmail })}</p>
         </Success>
-        <ResendVerification email={registeredEmail} />
+        <ResendVerification email={registeredEmail} quiet />
         <p>
           <Link href="/login">{t('register.toLogin')}</Link>
         </p>
@@ -47,16 +47,14 @@ export function RegisterPage() {
 
   return (
     <section className="page page-narrow">
-      <h1>{t('register.title')}</h1>
+      <h1 id="register-title">{t('register.title')}</h1>
       <p className="lead">{t('register.intro')}</p>
-      <form ref={formRef} className="form card" onSubmit={submit} noValidate aria-labelledby="register-form-title">
-        <h2 id="register-form-title" className="visually-hidden">
-          {t('register.title')}
-        </h2>
+      <form ref={formRef} className="form card" onSubmit={submit} noValidate aria-labelledby="register-title">
         <FormError error={errors.general}>
           {errors.fields.email?.key === 'fieldErrors.email_taken' && (
             <p>
-              <Link href="/login">{t('register.toLogin')}</Link> · <Link href="/forgot-password">{t('login.forgot')}</Link>
+              <Link href="/login">{t('register.toLogin')}</Link> ·{' '}
+              <Link href="/forgot-password">{t('login.forgot')}</Link>
             </p>
           )}
         </FormError>
