@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   primaryKey,
@@ -20,14 +22,96 @@ export const roleEnum = pgEnum('role', ROLES);
 export const localeEnum = pgEnum('locale', ['en', 'ru']);
 export const emailTokenPurposeEnum = pgEnum('email_token_purpose', ['verify_email', 'reset_password']);
 
-/** Minimal university record; the catalog extends it. Officers, reviewers and teachers belong to one. */
+type Text = { en: string; ru: string };
+
+/**
+ * A university of the catalog. Officers, reviewers and teachers belong to one.
+ * Unknown facts are NULL (or empty arrays) and shown as "not stated"; `sources` maps each known
+ * fact to where it comes from (RULES id or document).
+ */
 export const universities = pgTable('universities', {
   id: uuid('id').primaryKey().defaultRandom(),
   slug: text('slug').notNull().unique(),
   nameEn: text('name_en').notNull(),
   nameRu: text('name_ru').notNull(),
+  nameKk: text('name_kk'),
+  shortName: text('short_name'),
+  country: text('country'),
+  city: jsonb('city').$type<Text>(),
+  website: text('website'),
+  wdomsListed: boolean('wdoms_listed'),
+  languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
+  multidisciplinaryClinicalBases: boolean('multidisciplinary_clinical_bases'),
+  clinicalBases: jsonb('clinical_bases').$type<Text>(),
+  partnerships: jsonb('partnerships').$type<Text>(),
+  exchangePrograms: jsonb('exchange_programs').$type<Text>(),
+  description: jsonb('description').$type<Text>(),
+  sources: jsonb('sources').$type<Record<string, string>>().notNull().default({}),
   createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+/** A program of study at one university; see src/domain/catalog/catalog.schema.ts for the fields. */
+export const programs = pgTable(
+  'programs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull().unique(),
+    universityId: uuid('university_id')
+      .notNull()
+      .references(() => universities.id),
+    level: text('level').notNull(),
+    titleEn: text('title_en').notNull(),
+    titleRu: text('title_ru').notNull(),
+    specialtyCode: text('specialty_code'),
+    durations: jsonb('durations').$type<unknown[]>().notNull().default([]),
+    languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
+    languagePreparation: boolean('language_preparation'),
+    studyForms: text('study_forms').array().notNull().default(sql`'{}'::text[]`),
+    fundingKinds: text('funding_kinds').array().notNull().default(sql`'{}'::text[]`),
+    tuitionAmount: numeric('tuition_amount', { mode: 'number' }),
+    tuitionCurrency: text('tuition_currency'),
+    tuitionPeriod: text('tuition_period'),
+    clinicalPractice: boolean('clinical_practice'),
+    exchangePrograms: boolean('exchange_programs'),
+    entranceExams: jsonb('entrance_exams').$type<Text>(),
+    intakeWindows: jsonb('intake_windows').$type<unknown[]>().notNull().default([]),
+    notes: jsonb('notes').$type<Text>(),
+    sources: jsonb('sources').$type<Record<string, string>>().notNull().default({}),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('programs_university_idx').on(t.universityId)],
+);
+
+/** Official specialties (e.g. Russian ordinatura codes) with their standard durations per intake year. */
+export const specialties = pgTable(
+  'specialties',
+  {
+    country: text('country').notNull(),
+    level: text('level').notNull(),
+    code: text('code').notNull(),
+    nameEn: text('name_en').notNull(),
+    nameRu: text('name_ru').notNull(),
+    durations: jsonb('durations').$type<unknown[]>().notNull().default([]),
+    source: text('source').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.country, t.level, t.code] })],
+);
+
+/** Which agency partners with which university (RULES S0-8). */
+export const agencyUniversities = pgTable(
+  'agency_universities',
+  {
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'cascade' }),
+    universityId: uuid('university_id')
+      .notNull()
+      .references(() => universities.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.agencyId, t.universityId] })],
+);
 
 /** Recruitment agency; consultants belong to one. */
 export const agencies = pgTable('agencies', {

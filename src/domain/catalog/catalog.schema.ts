@@ -41,7 +41,10 @@ export const ZUniversityInput = z.strictObject({
   shortName: z.string().trim().min(1).max(40).nullable().default(null),
   country: z.enum(COUNTRIES),
   city: ZText,
-  website: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  website: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null),
   /** Listed in the World Directory of Medical Schools; null when no source says. */
   wdomsListed: z.boolean().nullable().default(null),
   languages: z.array(z.enum(LANGUAGES)).max(6).default([]),
@@ -65,7 +68,10 @@ export const ZDurationRule = z
     maxMonths: z.number().int().min(1).max(120),
     source: z.string().trim().min(1).max(300),
   })
-  .refine((r) => r.minMonths === null || r.maxMonths >= r.minMonths, { message: 'maxMonths must be at least minMonths', path: ['maxMonths'] })
+  .refine((r) => r.minMonths === null || r.maxMonths >= r.minMonths, {
+    message: 'maxMonths must be at least minMonths',
+    path: ['maxMonths'],
+  })
   .refine((r) => r.fromIntakeYear === null || r.toIntakeYear === null || r.toIntakeYear >= r.fromIntakeYear, {
     message: 'toIntakeYear must not be before fromIntakeYear',
     path: ['toIntakeYear'],
