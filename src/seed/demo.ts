@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { agencies, appMeta, universities } from '../db/schema.js';
+import { agencies, appMeta, specialties, universities } from '../db/schema.js';
+import { ZCatalogFile } from '../domain/catalog/catalog.schema.js';
 import type { Role } from '../domain/roles.js';
+import { dataFile } from '../paths.js';
+import { importCatalog } from '../server/catalog/catalog.service.js';
 import type { AppContext } from '../server/context.js';
 import { SYSTEM_ACTOR } from '../server/services/audit.service.js';
 import { findUserByEmail } from '../server/services/auth.service.js';
@@ -17,30 +20,6 @@ export interface DemoAccount {
 
 const DEMO_VERSION = 1;
 const ACCOUNTS_FILE = 'demo-accounts.json';
-
-// Universities named in the source documents (RULES S0-7, S1, S2, S4); the catalog fills in their facts.
-const DEMO_UNIVERSITIES = [
-  {
-    slug: 'rudn',
-    nameEn: "Peoples' Friendship University of Russia (RUDN University)",
-    nameRu: 'Российский университет дружбы народов',
-  },
-  {
-    slug: 'sechenov',
-    nameEn: 'Sechenov University (First Moscow State Medical University)',
-    nameRu: 'Первый МГМУ им. И. М. Сеченова (Сеченовский Университет)',
-  },
-  {
-    slug: 'bsmu',
-    nameEn: 'Belarusian State Medical University',
-    nameRu: 'Белорусский государственный медицинский университет',
-  },
-  {
-    slug: 'kaznmu',
-    nameEn: 'Asfendiyarov Kazakh National Medical University (KazNMU)',
-    nameRu: 'Казахский национальный медицинский университет им. С. Д. Асфендиярова',
-  },
-];
 
 const DEMO_AGENCY = {
   slug: 'study-medicine-agency',
@@ -83,6 +62,37 @@ function newPassword(): string {
   return randomBytes(18).toString('base64url');
 }
 
+/**
+ * Loads the catalog drawn from the source documents (data/catalog/demo-catalog.json) and the
+ * official Russian residency specialties, once: later edits by officers are never overwritten.
+ */
+export async function seedDemoCatalog(ctx: AppContext): Promise<void> {
+  const [done] = await ctx.db.select().from(appMeta).where(eq(appMeta.key, 'demo_catalog'));
+  if (done) return;
+  const file = ZCatalogFile.parse(JSON.parse(fs.readFileSync(dataFile('catalog', 'demo-catalog.json'), 'utf8')));
+  const reference = JSON.parse(fs.readFileSync(dataFile('reference', 'ru-residency-specialties.json'), 'utf8')) as {
+    code: string;
+    nameEn: string;
+    nameRu: string;
+    durations: unknown[];
+    source: string;
+  }[];
+  await ctx.db
+    .insert(specialties)
+    .values(reference.map((s) => ({ ...s, country: 'RU', level: 'residency' })))
+    .onConflictDoNothing();
+  await importCatalog(
+    ctx,
+    file,
+    {
+      universities: file.universities.map((u) => `demo-catalog.json ${u.slug}`),
+      programs: file.programs.map((p) => `demo-catalog.json ${p.slug}`),
+    },
+    SYSTEM_ACTOR,
+  );
+  await ctx.db.insert(appMeta).values({ key: 'demo_catalog', value: { at: ctx.clock.now() } });
+}
+
 export function demoAccountsFile(dataDir: string): string {
   return path.join(dataDir, ACCOUNTS_FILE);
 }
@@ -100,7 +110,7 @@ export function readDemoAccounts(dataDir: string): DemoAccount[] {
 export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   const known = new Map(readDemoAccounts(ctx.config.dataDir).map((a) => [a.email, a]));
   const [meta] = await ctx.db.select().from(appMeta).where(eq(appMeta.key, 'demo_seed'));
-  for (const u of DEMO_UNIVERSITIES) await ctx.db.insert(universities).values(u).onConflictDoNothing();
+  await seedDemoCatalog(ctx);
   await ctx.db.insert(agencies).values(DEMO_AGENCY).onConflictDoNothing();
   const slugs = await ctx.db.select({ id: universities.id, slug: universities.slug }).from(universities);
   const [agency] = await ctx.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.slug, DEMO_AGENCY.slug));

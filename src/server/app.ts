@@ -18,6 +18,7 @@ import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.plugin.js';
 import { problems } from './problem.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { catalogRoutes } from './routes/catalog.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { meRoutes } from './routes/me.routes.js';
 import { userRoutes } from './routes/users.routes.js';
@@ -82,6 +83,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(authRoutes(ctx), { prefix: '/api/v1/auth' });
   await app.register(meRoutes(ctx), { prefix: '/api/v1' });
   await app.register(userRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(catalogRoutes(ctx), { prefix: '/api/v1' });
 
   const indexHtml = path.join(ctx.config.webDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);

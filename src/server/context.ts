@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from '../config.js';
 import type { Database, Db } from '../db/client.js';
 import type { Clock } from '../domain/clock.js';
+import type { CatalogStore } from './catalog/catalog.store.js';
 import type { Mailer } from './mail/mailer.js';
 import type { PasswordHasher } from './services/password.service.js';
 
@@ -13,6 +14,7 @@ export interface AppContext {
   clock: Clock;
   mailer: Mailer;
   passwords: PasswordHasher;
+  catalog: CatalogStore;
   version: string;
   log?: FastifyBaseLogger;
 }

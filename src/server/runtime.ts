@@ -3,19 +3,15 @@ import path from 'node:path';
 import type { AppConfig } from '../config.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { type Clock, systemClock } from '../domain/clock.js';
+import { projectRoot } from '../paths.js';
+import { CatalogStore } from './catalog/catalog.store.js';
 import type { AppContext } from './context.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { createPasswordHasher } from './services/password.service.js';
 
 export function readVersion(): string {
-  for (const candidate of ['../../package.json', '../../../package.json']) {
-    const file = new URL(candidate, import.meta.url);
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'medadmit' && pkg.version) return pkg.version;
-    }
-  }
-  return '0.0.0';
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
 }
 
 export interface ContextOverrides {
@@ -31,15 +27,17 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     overrides.database ??
     (await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
   await database.migrate();
+  const clock = overrides.clock ?? systemClock;
   return {
     config,
     database,
     db: database.db,
-    clock: overrides.clock ?? systemClock,
+    clock,
     mailer:
       overrides.mailer ??
       createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom }),
     passwords: createPasswordHasher(config.argon2MemoryKib),
+    catalog: new CatalogStore(database.db, clock),
     version: readVersion(),
   };
 }

@@ -13,7 +13,16 @@ export interface Principal {
  * Who may do what on whose data. Every route asks here; later capabilities add actions.
  * An action on an object the principal may not even know about answers 404, not 403.
  */
-export type Action = 'user.list' | 'user.create' | 'user.read' | 'user.update' | 'user.disable' | 'audit.read';
+export type Action =
+  | 'user.list'
+  | 'user.create'
+  | 'user.read'
+  | 'user.update'
+  | 'user.disable'
+  | 'audit.read'
+  | 'catalog.university.create'
+  | 'catalog.university.update'
+  | 'catalog.program.write';
 
 export interface Subject {
   /** The user the action is about, for user.* actions. */
@@ -33,6 +42,15 @@ export function can(principal: Principal | null, action: Action, subject: Subjec
     case 'user.read':
     case 'user.update':
       return admin || subject.userId === principal.id;
+    case 'catalog.university.create':
+      return admin;
+    case 'catalog.university.update':
+    case 'catalog.program.write':
+      // Officers edit the catalog entries of their own university only.
+      return (
+        admin ||
+        (principal.role === 'officer' && !!subject.universityId && subject.universityId === principal.universityId)
+      );
   }
 }
 
