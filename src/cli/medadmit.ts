@@ -1,8 +1,16 @@
 #!/usr/bin/env node
+import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { isRole, ROLES } from '../domain/roles.js';
 import { seedDemo } from '../seed/demo.js';
+import {
+  CatalogImportError,
+  exportCatalog,
+  type ImportProblem,
+  importCatalog,
+} from '../server/catalog/catalog.service.js';
+import { type ExportFormat, readCatalogFiles, writeCatalogFiles } from '../server/catalog/catalog-files.js';
 import { ProblemError } from '../server/problem.js';
 import { closeContext, createContext, readVersion } from '../server/runtime.js';
 import { serve } from '../server/serve.js';
@@ -102,6 +110,76 @@ user
       }
     },
   );
+
+const catalog = program.command('catalog').description('import and export the program catalog');
+catalog
+  .command('import')
+  .description(
+    'import universities and programs from JSON, CSV or XLSX files; everything is checked first and imported all or nothing',
+  )
+  .argument(
+    '<files...>',
+    '.json ({universities, programs}), .csv (one table per file) or .xlsx (sheets universities, programs)',
+  )
+  .action(async (files: string[]) => {
+    const read = await readCatalogFiles(files);
+    const ctx = await createContext(loadConfig());
+    const total = read.file.universities.length + read.file.programs.length;
+    const bar = process.stderr.isTTY
+      ? new SingleBar(
+          { format: 'importing [{bar}] {percentage}% {value}/{total}', stream: process.stderr },
+          Presets.shades_classic,
+        )
+      : undefined;
+    bar?.start(total, 0);
+    try {
+      const progress = (done: number) => bar?.update(done);
+      const counts = await importCatalog(ctx, read.file, read.where, SYSTEM_ACTOR, progress, read.problems);
+      bar?.stop();
+      console.log(`Imported ${counts.universities} universities and ${counts.programs} programs.`);
+    } catch (error) {
+      bar?.stop();
+      if (error instanceof CatalogImportError) {
+        reportImportProblems(error.problems);
+        process.exitCode = 1;
+        return;
+      }
+      throw error;
+    } finally {
+      await closeContext(ctx);
+    }
+  });
+
+catalog
+  .command('export')
+  .description('export the catalog as JSON, CSV (two files: .universities.csv and .programs.csv) or XLSX')
+  .option('--format <format>', 'json, csv or xlsx', 'json')
+  .option('--out <file>', 'output file (JSON goes to standard output without it)')
+  .action(async (opts: { format: string; out?: string }) => {
+    if (!['json', 'csv', 'xlsx'].includes(opts.format))
+      throw new InvalidArgumentError('--format must be json, csv or xlsx');
+    if (!opts.out && opts.format !== 'json') throw new InvalidArgumentError(`--out is required for ${opts.format}`);
+    const ctx = await createContext(loadConfig());
+    try {
+      const data = await exportCatalog(ctx);
+      if (!opts.out) {
+        process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+        return;
+      }
+      const written = await writeCatalogFiles(data, opts.format as ExportFormat, opts.out);
+      console.log(
+        `Exported ${data.universities.length} universities and ${data.programs.length} programs to ${written.join(', ')}.`,
+      );
+    } finally {
+      await closeContext(ctx);
+    }
+  });
+
+function reportImportProblems(problems: ImportProblem[]): void {
+  console.error(`error: nothing was imported; ${problems.length} problem(s):`);
+  for (const p of problems.slice(0, 200)) console.error(`  ${p.where}: ${p.field}: ${p.message}`);
+  if (problems.length > 200) console.error(`  … and ${problems.length - 200} more`);
+}
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ProblemError) {

@@ -296,9 +296,11 @@ export async function importCatalog(
   where: ImportLocations,
   actor: Actor,
   onProgress: (done: number, total: number) => void = () => undefined,
+  /** Problems already found while reading the files; reported together with the checks here. */
+  readProblems: ImportProblem[] = [],
 ): Promise<{ universities: number; programs: number }> {
   const snapshot = await ctx.catalog.get();
-  const found = checkImport(snapshot, file, where);
+  const found = [...readProblems, ...checkImport(snapshot, file, where)];
   if (found.length > 0) throw new CatalogImportError(found);
   const total = file.universities.length + file.programs.length;
   await ctx.db.transaction(async (tx) => {
