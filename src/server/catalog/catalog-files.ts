@@ -317,10 +317,12 @@ export async function readCatalogFiles(paths: string[]): Promise<ReadCatalog> {
           problems.push({ where: name, field: key, message: 'unknown key' });
       }
       const entries = (v: unknown) => (Array.isArray(v) ? v : []);
-      entries(root.universities).forEach((u, i) =>
-        collect(ZUniversityInput, () => u, `${name} universities[${i}]`, universities),
-      );
-      entries(root.programs).forEach((p, i) => collect(ZProgramInput, () => p, `${name} programs[${i}]`, programs));
+      for (const [i, u] of entries(root.universities).entries()) {
+        collect(ZUniversityInput, () => u, `${name} universities[${i}]`, universities);
+      }
+      for (const [i, p] of entries(root.programs).entries()) {
+        collect(ZProgramInput, () => p, `${name} programs[${i}]`, programs);
+      }
     } else if (ext === '.csv') {
       let records: Cells[];
       try {
