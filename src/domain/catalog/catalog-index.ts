@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import bitsets from 'typedfastbitset';
 import type {
   Country,
   FundingKind,
@@ -114,16 +115,27 @@ export interface CatalogResult {
   facets: Record<Facet, FacetValue[]>;
 }
 
-/** One row per program, with every facet value interned to a small integer. */
+/** One row per program. */
 interface Row {
   program: IndexProgram;
   university: IndexUniversity;
-  values: Int32Array[];
   duration: Duration | null;
 }
 
+/** A facet's values, each with the set of rows that have it. */
+interface Dictionary {
+  ids: Map<string, number>;
+  values: { value: string; label: TText }[];
+  rows: TypedFastBitSet[];
+}
+
+const { TypedFastBitSet } = bitsets;
+type TypedFastBitSet = InstanceType<typeof TypedFastBitSet>;
+
 const BOOLEAN_FACETS: readonly Facet[] = ['languagePreparation', 'clinicalPractice', 'exchange', 'acceptingNow'];
 const YES: TText = { en: 'Yes', ru: 'Да' };
+/** Long facets (universities, cities) list their largest values only, plus any value chosen. */
+export const FACET_LIMIT = 30;
 
 /** An unknown filter value, reported with its field so the API can answer 400. */
 export class UnknownFilterValue extends Error {
@@ -145,7 +157,12 @@ export class CatalogIndex {
   private readonly byId = new Map<string, number>();
   private readonly text: MiniSearch;
   /** Per facet: value → id, and id → value with its label. */
-  private readonly dictionaries: { ids: Map<string, number>; values: { value: string; label: TText }[] }[];
+  private readonly dictionaries: Dictionary[];
+  /** Position of each row when sorted by title / by university name, per language: sorting compares integers. */
+  private readonly ranks: Record<'title' | 'university', Record<'en' | 'ru', Int32Array>>;
+  /** Which rows accept applications, for the last day asked about (windows repeat yearly, by day). */
+  private accepting: { day: string; rows: TypedFastBitSet } | undefined;
+  private readonly all: TypedFastBitSet;
   readonly size: number;
 
   constructor(
@@ -157,7 +174,7 @@ export class CatalogIndex {
   ) {
     const universityById = new Map(universities.map((u) => [u.id, u]));
     const specialtyByKey = new Map(specialties.map((s) => [`${s.country}:${s.code}`, s]));
-    this.dictionaries = FACETS.map(() => ({ ids: new Map(), values: [] }));
+    this.dictionaries = FACETS.map(() => ({ ids: new Map(), values: [], rows: [] }));
     this.rows = [];
     for (const program of programs) {
       const university = universityById.get(program.universityId);
@@ -166,14 +183,32 @@ export class CatalogIndex {
         ? specialtyByKey.get(`${university.country}:${program.specialtyCode}`)
         : undefined;
       const duration = durationFor(program.durations, specialty?.durations ?? [], intakeYear);
-      const values = FACETS.map((facet, f) => {
-        const raw = this.rawValues(facet, program, university, specialty);
-        return Int32Array.from(raw.map(([value, label]) => this.intern(f, value, label)));
+      const row = this.rows.length;
+      FACETS.forEach((facet, f) => {
+        for (const [value, label] of this.rawValues(facet, program, university, specialty)) {
+          (this.dictionaries[f] as Dictionary).rows[this.intern(f, value, label)]?.add(row);
+        }
       });
-      this.byId.set(program.id, this.rows.length);
-      this.rows.push({ program, university, values, duration });
+      this.byId.set(program.id, row);
+      this.rows.push({ program, university, duration });
     }
     this.size = this.rows.length;
+    this.all = new TypedFastBitSet(this.rows.keys());
+    const rank = (key: (r: Row) => string, locale: 'en' | 'ru') => {
+      const collator = new Intl.Collator(locale);
+      const order = this.rows
+        .map((_, i) => i)
+        .sort((a, b) => collator.compare(key(this.rows[a] as Row), key(this.rows[b] as Row)));
+      const ranks = new Int32Array(this.rows.length);
+      order.forEach((row, position) => {
+        ranks[row] = position;
+      });
+      return ranks;
+    };
+    this.ranks = {
+      title: { en: rank((r) => r.program.titleEn, 'en'), ru: rank((r) => r.program.titleRu, 'ru') },
+      university: { en: rank((r) => r.university.nameEn, 'en'), ru: rank((r) => r.university.nameRu, 'ru') },
+    };
     this.text = new MiniSearch({
       fields: [
         'titleEn',
@@ -209,12 +244,13 @@ export class CatalogIndex {
   }
 
   private intern(facet: number, value: string, label: TText): number {
-    const dictionary = this.dictionaries[facet] as (typeof this.dictionaries)[number];
+    const dictionary = this.dictionaries[facet] as Dictionary;
     let id = dictionary.ids.get(value);
     if (id === undefined) {
       id = dictionary.values.length;
       dictionary.ids.set(value, id);
       dictionary.values.push({ value, label });
+      dictionary.rows.push(new TypedFastBitSet());
     }
     return id;
   }
@@ -270,91 +306,92 @@ export class CatalogIndex {
   search(query: CatalogQuery, now: Date): CatalogResult {
     const page = Math.max(1, query.page ?? 1);
     const pageSize = Math.min(100, Math.max(1, query.pageSize ?? 20));
-    // Selected value ids per facet; null = no filter on that facet.
-    const selected: (Uint8Array | null)[] = FACETS.map((facet, f) => {
-      const dictionary = this.dictionaries[f] as (typeof this.dictionaries)[number];
+    const acceptingFacet = FACETS.indexOf('acceptingNow');
+    // Per facet, the rows a filter lets through (OR of the chosen values); null = no filter.
+    const masks: (TypedFastBitSet | null)[] = FACETS.map((facet, f) => {
+      if (f === acceptingFacet) return query.acceptingNow ? this.acceptingOn(now) : null;
       const wanted = BOOLEAN_FACETS.includes(facet)
         ? query[facet as 'exchange']
           ? ['true']
           : undefined
         : (query[facet as 'country'] as string[] | undefined);
-      if (!wanted || wanted.length === 0 || facet === 'acceptingNow') return null;
-      const mask = new Uint8Array(Math.max(1, dictionary.values.length));
+      if (!wanted || wanted.length === 0) return null;
+      const dictionary = this.dictionaries[f] as Dictionary;
+      const mask = new TypedFastBitSet();
       for (const value of wanted) {
         const id = dictionary.ids.get(value);
-        if (id !== undefined) mask[id] = 1;
+        if (id !== undefined) mask.union(dictionary.rows[id] as TypedFastBitSet);
       }
       return mask;
     });
-    const acceptingFacet = FACETS.indexOf('acceptingNow');
-    const acceptingFilter = query.acceptingNow === true;
 
-    let candidates: number[];
     let scores: Map<number, number> | undefined;
+    let candidates: TypedFastBitSet;
     const q = query.q?.trim();
     if (q) {
       const hits = this.text.search(q);
       scores = new Map(hits.map((h) => [h.id as number, h.score]));
-      candidates = hits.map((h) => h.id as number);
+      candidates = new TypedFastBitSet(hits.map((h) => h.id as number));
     } else {
-      candidates = this.rows.map((_, i) => i);
+      candidates = this.all.clone();
+    }
+    if (hasRanges(query)) {
+      for (const i of candidates.array()) if (!this.inRanges(this.rows[i] as Row, query)) candidates.remove(i);
     }
 
-    const counts = FACETS.map((_, f) => new Int32Array(this.dictionaries[f]?.values.length ?? 0));
-    let acceptingCount = 0;
-    const matched: number[] = [];
-    const failsOther = (row: Row) => !this.inRanges(row, query);
-    for (const index of candidates) {
-      const row = this.rows[index] as Row;
-      if (failsOther(row)) continue;
-      const accepting = isAcceptingOn(row.program.intakeWindows, now);
-      let failed = -1;
-      let failures = 0;
-      for (let f = 0; f < FACETS.length; f++) {
-        const pass = f === acceptingFacet ? !acceptingFilter || accepting : matches(selected[f] ?? null, row.values[f]);
-        if (!pass) {
-          failures++;
-          failed = f;
-          if (failures > 1) break;
-        }
-      }
-      if (failures > 1) continue;
-      if (failures === 0) matched.push(index);
-      for (let f = 0; f < FACETS.length; f++) {
-        if (failures === 1 && f !== failed) continue;
-        if (f === acceptingFacet) {
-          if (accepting) acceptingCount++;
-          continue;
-        }
-        const values = row.values[f] as Int32Array;
-        const facetCounts = counts[f] as Int32Array;
-        for (let v = 0; v < values.length; v++)
-          facetCounts[values[v] as number] = (facetCounts[values[v] as number] ?? 0) + 1;
-      }
-    }
-
-    this.sort(matched, query.sort ?? (q ? 'relevance' : 'title'), query.locale ?? 'en', scores);
+    const matched = candidates.clone();
+    for (const mask of masks) if (mask) matched.intersection(mask);
     const facets = {} as Record<Facet, FacetValue[]>;
     FACETS.forEach((facet, f) => {
-      if (facet === 'acceptingNow') {
-        facets[facet] = [{ value: 'true', label: YES, count: acceptingCount }];
+      // Counts for a facet keep every other filter: the classic disjunctive facet.
+      let base = matched;
+      if (masks[f]) {
+        base = candidates.clone();
+        masks.forEach((mask, g) => {
+          if (mask && g !== f) base.intersection(mask);
+        });
+      }
+      if (f === acceptingFacet) {
+        facets[facet] = [{ value: 'true', label: YES, count: base.intersection_size(this.acceptingOn(now)) }];
         return;
       }
-      const dictionary = this.dictionaries[f] as (typeof this.dictionaries)[number];
-      const facetCounts = counts[f] as Int32Array;
+      const dictionary = this.dictionaries[f] as Dictionary;
+      const chosen = new Set(
+        BOOLEAN_FACETS.includes(facet) ? (masks[f] ? ['true'] : []) : ((query[facet as 'country'] as string[]) ?? []),
+      );
       facets[facet] = dictionary.values
-        .map((v, id) => ({ value: v.value, label: v.label, count: facetCounts[id] ?? 0 }))
-        .filter((v) => v.count > 0 || (selected[f]?.[dictionary.ids.get(v.value) ?? -1] ?? 0) === 1)
-        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+        .map((v, id) => ({
+          value: v.value,
+          label: v.label,
+          count: base.intersection_size(dictionary.rows[id] as TypedFastBitSet),
+        }))
+        .filter((v) => v.count > 0 || chosen.has(v.value))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+        .filter((v, position) => position < FACET_LIMIT || chosen.has(v.value));
     });
+
+    const order = matched.array();
+    this.sort(order, query.sort ?? (q ? 'relevance' : 'title'), query.locale ?? 'en', scores);
     const start = (page - 1) * pageSize;
     return {
-      total: matched.length,
+      total: order.length,
       page,
       pageSize,
-      ids: matched.slice(start, start + pageSize).map((i) => (this.rows[i] as Row).program.id),
+      ids: order.slice(start, start + pageSize).map((i) => (this.rows[i] as Row).program.id),
       facets,
     };
+  }
+
+  private acceptingOn(now: Date): TypedFastBitSet {
+    const day = now.toISOString().slice(0, 10);
+    if (this.accepting?.day !== day) {
+      const rows = new TypedFastBitSet();
+      this.rows.forEach((r, i) => {
+        if (isAcceptingOn(r.program.intakeWindows, now)) rows.add(i);
+      });
+      this.accepting = { day, rows };
+    }
+    return this.accepting.rows;
   }
 
   private inRanges(row: Row, query: CatalogQuery): boolean {
@@ -375,12 +412,10 @@ export class CatalogIndex {
 
   private sort(indexes: number[], sort: SortKey, locale: 'en' | 'ru', scores: Map<number, number> | undefined): void {
     const rows = this.rows;
-    const title = (i: number) =>
-      locale === 'ru' ? (rows[i] as Row).program.titleRu : (rows[i] as Row).program.titleEn;
-    const collator = new Intl.Collator(locale);
-    const byTitle = (a: number, b: number) => collator.compare(title(a), title(b));
+    const title = this.ranks.title[locale];
+    const byTitle = (a: number, b: number) => (title[a] as number) - (title[b] as number);
     const nullsLast = (x: number | null | undefined, y: number | null | undefined) =>
-      (x ?? Number.POSITIVE_INFINITY) - (y ?? Number.POSITIVE_INFINITY);
+      (x ?? Number.POSITIVE_INFINITY) - (y ?? Number.POSITIVE_INFINITY) || 0;
     switch (sort) {
       case 'relevance':
         if (scores) indexes.sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0) || byTitle(a, b));
@@ -402,9 +437,8 @@ export class CatalogIndex {
         );
         return;
       case 'university': {
-        const name = (i: number) =>
-          locale === 'ru' ? (rows[i] as Row).university.nameRu : (rows[i] as Row).university.nameEn;
-        indexes.sort((a, b) => collator.compare(name(a), name(b)) || byTitle(a, b));
+        const university = this.ranks.university[locale];
+        indexes.sort((a, b) => (university[a] as number) - (university[b] as number) || byTitle(a, b));
         return;
       }
     }
@@ -422,9 +456,11 @@ export class CatalogIndex {
   }
 }
 
-function matches(mask: Uint8Array | null, values: Int32Array | undefined): boolean {
-  if (!mask) return true;
-  if (!values) return false;
-  for (let i = 0; i < values.length; i++) if (mask[values[i] as number] === 1) return true;
-  return false;
+function hasRanges(q: CatalogQuery): boolean {
+  return (
+    q.durationMinYears !== undefined ||
+    q.durationMaxYears !== undefined ||
+    q.tuitionMin !== undefined ||
+    q.tuitionMax !== undefined
+  );
 }
