@@ -118,6 +118,7 @@ export function generateCatalog(universityCount: number, programCount: number): 
         random() < 0.5 ? { amount: 200_000 + Math.floor(random() * 800_000), currency: 'RUB', period: 'year' } : null,
       clinicalPractice: random() < 0.5 ? true : null,
       exchangePrograms: null,
+      stateSecret: false,
       entranceExams: null,
       intakeWindows: [{ yearRound: false, opens: '06-20', closes: '08-31', studyForms: [], source: 'benchmark' }],
       notes: null,

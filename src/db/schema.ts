@@ -74,6 +74,8 @@ export const programs = pgTable(
     tuitionPeriod: text('tuition_period'),
     clinicalPractice: boolean('clinical_practice'),
     exchangePrograms: boolean('exchange_programs'),
+    /** Programs containing state secrets admit quota applicants only (S4-15). */
+    stateSecret: boolean('state_secret').notNull().default(false),
     entranceExams: jsonb('entrance_exams').$type<Text>(),
     intakeWindows: jsonb('intake_windows').$type<unknown[]>().notNull().default([]),
     notes: jsonb('notes').$type<Text>(),
@@ -210,4 +212,188 @@ export const appMeta = pgTable(
     value: jsonb('value').notNull(),
   },
   (t) => [primaryKey({ columns: [t.key] })],
+);
+
+/**
+ * An admission campaign: one university, academic year and level. Windows, document requirements
+ * and eligibility are data an officer edits (and copies to the next year), each with its RULES source.
+ */
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    universityId: uuid('university_id')
+      .notNull()
+      .references(() => universities.id),
+    slug: text('slug').notNull(),
+    titleEn: text('title_en').notNull(),
+    titleRu: text('title_ru').notNull(),
+    academicYear: text('academic_year').notNull(),
+    level: text('level').notNull(),
+    windows: jsonb('windows').$type<unknown[]>().notNull().default([]),
+    requirements: jsonb('requirements').$type<unknown[]>().notNull().default([]),
+    eligibility: jsonb('eligibility').$type<Record<string, unknown>>().notNull().default({}),
+    maxPriorities: integer('max_priorities').notNull().default(5),
+    notes: jsonb('notes').$type<Text>(),
+    source: text('source').notNull().default(''),
+    copiedFrom: uuid('copied_from'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('campaigns_slug_idx').on(t.slug)],
+);
+
+/** What an applicant applies to: a program of a campaign with one funding kind and study form. */
+export const competitions = pgTable(
+  'competitions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    programId: uuid('program_id')
+      .notNull()
+      .references(() => programs.id),
+    funding: text('funding').notNull(),
+    studyForm: text('study_form').notNull().default('full_time'),
+    /** Foreign citizens and stateless persons compete separately (S4-4). */
+    applicantGroup: text('applicant_group').notNull().default('foreign'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('competitions_identity_idx').on(t.campaignId, t.programId, t.funding, t.studyForm, t.applicantGroup),
+  ],
+);
+
+/** The applicant's dossier (src/domain/dossier/dossier.schema.ts), one per account. */
+export const dossiers = pgTable('dossiers', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** A document of an applicant; its files are versions, every one kept. */
+export const documents = pgTable(
+  'documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    relatesTo: text('relates_to'),
+    issuedOn: text('issued_on'),
+    /** Officer's verdict on the current version: pending, accepted, rejected. */
+    status: text('status').notNull().default('pending'),
+    rejectionCode: text('rejection_code'),
+    rejectionNote: text('rejection_note'),
+    verifiedBy: uuid('verified_by'),
+    verifiedAt: ts('verified_at'),
+    currentVersion: integer('current_version').notNull().default(0),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('documents_owner_idx').on(t.ownerId)],
+);
+
+export const documentVersions = pgTable(
+  'document_versions',
+  {
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    /** Key in the blob store: server-generated from the content hash, never the uploaded name. */
+    blobKey: text('blob_key').notNull(),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    mediaType: text('media_type').notNull(),
+    fileName: text('file_name').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    uploadedBy: uuid('uploaded_by').notNull(),
+    uploadedAt: ts('uploaded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.version] })],
+);
+
+/** An applicant's application to one campaign: choices by priority, then a submission with a receipt. */
+export const applications = pgTable(
+  'applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    status: text('status').notNull().default('draft'),
+    number: text('number'),
+    submittedAt: ts('submitted_at'),
+    snapshot: jsonb('snapshot'),
+    snapshotSha256: text('snapshot_sha256'),
+    idempotencyKey: text('idempotency_key'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('applications_applicant_campaign_idx').on(t.applicantId, t.campaignId),
+    uniqueIndex('applications_number_idx').on(t.number),
+    index('applications_campaign_idx').on(t.campaignId, t.status),
+  ],
+);
+
+export const applicationChoices = pgTable(
+  'application_choices',
+  {
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    competitionId: uuid('competition_id')
+      .notNull()
+      .references(() => competitions.id),
+    priority: integer('priority').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.applicationId, t.competitionId] }),
+    uniqueIndex('application_choices_priority_idx').on(t.applicationId, t.priority),
+  ],
+);
+
+/** The status timeline of an application, shown to the applicant. */
+export const applicationEvents = pgTable(
+  'application_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull(),
+    type: text('type').notNull(),
+    data: jsonb('data'),
+  },
+  (t) => [index('application_events_app_idx').on(t.applicationId)],
+);
+
+/** A later cutoff for one applicant in one campaign, granted by an officer with a reason (audited). */
+export const deadlineExtensions = pgTable(
+  'deadline_extensions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull().default('documents'),
+    until: ts('until').notNull(),
+    reason: text('reason').notNull(),
+    grantedBy: uuid('granted_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('deadline_extensions_idx').on(t.campaignId, t.applicantId, t.kind)],
 );

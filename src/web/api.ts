@@ -115,13 +115,14 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, response.statusText, [], retryAfter);
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
-async function request<T>(
+/** Sends one request to the API; feature modules build their own clients on it (see features/catalog). */
+export async function request<T>(
   method: Method,
   path: string,
   body?: unknown,
-  init: { keepalive?: boolean } = {},
+  init: { keepalive?: boolean; signal?: AbortSignal } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';

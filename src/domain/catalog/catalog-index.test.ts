@@ -87,6 +87,16 @@ describe('CatalogIndex search', () => {
     expect(index.search({ q: 'педиатрия' }, july).ids).toEqual(['kz-peds']);
   });
 
+  it('does not take a close but different specialty for a typo', () => {
+    const radiology = new CatalogIndex(
+      [...programs, prog('kz-radio', 'kaznmu', 'Radiology', 'Радиология')],
+      universities,
+      [],
+      2026,
+    );
+    expect(radiology.search({ q: 'cardiology' }, july).ids.sort()).toEqual(['kz-cardio', 'ru-cardio']);
+  });
+
   it('tolerates typos and prefixes', () => {
     expect(index.search({ q: 'cardiolgy' }, july).ids.sort()).toEqual(['kz-cardio', 'ru-cardio']);
     expect(index.search({ q: 'кардиолгия' }, july).ids.sort()).toEqual(['kz-cardio', 'ru-cardio']);

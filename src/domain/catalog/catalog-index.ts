@@ -223,7 +223,8 @@ export class CatalogIndex {
       idField: 'i',
       searchOptions: {
         prefix: true,
-        fuzzy: 0.2,
+        // One typo in words up to 10 letters, two beyond: "cardiolgy" finds cardiology, "cardiology" not radiology.
+        fuzzy: (term: string) => (term.length <= 4 ? false : term.length <= 10 ? 1 : 2),
         combineWith: 'AND',
         boost: { titleEn: 3, titleRu: 3, specialtyCode: 2, universityShort: 2 },
       },

@@ -120,6 +120,8 @@ export const ZProgramInput = z.strictObject({
   tuition: ZTuition.nullable().default(null),
   clinicalPractice: z.boolean().nullable().default(null),
   exchangePrograms: z.boolean().nullable().default(null),
+  /** Contains state secrets: quota applicants only (S4-15). */
+  stateSecret: z.boolean().default(false),
   entranceExams: ZText.nullable().default(null),
   intakeWindows: z.array(ZIntakeWindow).max(10).default([]),
   notes: ZText.nullable().default(null),

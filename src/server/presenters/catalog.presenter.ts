@@ -48,6 +48,7 @@ export const ZProgramSummary = z
 
 export const ZProgramDetail = ZProgramSummary.extend({
   intakeYear: z.number().int(),
+  stateSecret: z.boolean().describe('quota applicants only (S4-15)'),
   durations: z.array(ZDurationRule),
   entranceExams: ZText.nullable(),
   intakeWindows: z.array(ZIntakeWindow),
@@ -127,6 +128,7 @@ export function presentProgramDetail(
   return {
     ...presentProgramSummary(snapshot, p, now),
     intakeYear: snapshot.index.intakeYear,
+    stateSecret: p.stateSecret,
     durations: input.durations,
     entranceExams: input.entranceExams,
     intakeWindows: input.intakeWindows,

@@ -18,15 +18,28 @@ function Navigation() {
   const { t } = useTranslation();
   const [, navigate] = useLocation();
   const { status, user, logout } = useSession();
-  if (status === 'loading') return <ul className="nav-list" />;
 
   const signOut = async () => {
     await logout();
     navigate('/');
   };
 
+  // The catalog is for everyone: its links stand while the session is still being checked.
+  const catalog = (
+    <>
+      <li>
+        <NavLink href="/catalog">{t('nav.programs')}</NavLink>
+      </li>
+      <li>
+        <NavLink href="/universities">{t('nav.universities')}</NavLink>
+      </li>
+    </>
+  );
+  if (status === 'loading') return <ul className="nav-list">{catalog}</ul>;
+
   return (
     <ul className="nav-list">
+      {catalog}
       {user ? (
         <>
           <li>
@@ -89,7 +102,16 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="container site-main">
-        <Suspense fallback={<Loading />}>{children}</Suspense>
+        {/* The fallback fills the screen so the footer does not show, then jump, while a page's code loads. */}
+        <Suspense
+          fallback={
+            <div className="page-placeholder">
+              <Loading />
+            </div>
+          }
+        >
+          {children}
+        </Suspense>
       </main>
       <footer className="site-footer">
         <div className="container footer-inner">

@@ -18,6 +18,18 @@ const ResetPasswordPage = lazy(() =>
 );
 const AccountPage = lazy(() => import('../features/account/account.page').then((m) => ({ default: m.AccountPage })));
 const UsersPage = lazy(() => import('../features/admin/users.page').then((m) => ({ default: m.UsersPage })));
+const CatalogPage = lazy(() => import('../features/catalog/catalog.page').then((m) => ({ default: m.CatalogPage })));
+const ProgramPage = lazy(() => import('../features/catalog/program.page').then((m) => ({ default: m.ProgramPage })));
+const ProgramEditPage = lazy(() =>
+  import('../features/catalog/program-edit.page').then((m) => ({ default: m.ProgramEditPage })),
+);
+const UniversitiesPage = lazy(() =>
+  import('../features/catalog/universities.page').then((m) => ({ default: m.UniversitiesPage })),
+);
+const UniversityPage = lazy(() =>
+  import('../features/catalog/university.page').then((m) => ({ default: m.UniversityPage })),
+);
+const ComparePage = lazy(() => import('../features/catalog/compare.page').then((m) => ({ default: m.ComparePage })));
 
 export function AppRoutes() {
   return (
@@ -44,6 +56,24 @@ export function AppRoutes() {
         <RequireSession>
           <AccountPage />
         </RequireSession>
+      </Route>
+      <Route path="/catalog">
+        <CatalogPage />
+      </Route>
+      <Route path="/programs/:slug/edit">
+        {(params) => (
+          <RequireSession>
+            <ProgramEditPage slug={params.slug} />
+          </RequireSession>
+        )}
+      </Route>
+      <Route path="/programs/:slug">{(params) => <ProgramPage slug={params.slug} />}</Route>
+      <Route path="/universities">
+        <UniversitiesPage />
+      </Route>
+      <Route path="/universities/:slug">{(params) => <UniversityPage slug={params.slug} />}</Route>
+      <Route path="/compare">
+        <ComparePage />
       </Route>
       <Route path="/admin/users">
         <RequireAdministrator>

@@ -1,11 +1,47 @@
+import { type FormEvent, useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { useSession } from '../../app/session';
 import { usePageTitle } from '../../ui/page-title';
 
 const AUDIENCES = ['applicants', 'universities', 'agencies', 'families'] as const;
-const AVAILABLE = ['account', 'profile', 'admin', 'api'] as const;
-const COMING = ['catalog', 'applications', 'admissions', 'records'] as const;
+const AVAILABLE = ['catalog', 'account', 'profile', 'admin', 'api'] as const;
+const COMING = ['applications', 'admissions', 'records'] as const;
+
+/** The home page's main action: a search of the program catalog. */
+function CatalogSearch() {
+  const { t } = useTranslation();
+  const [, navigate] = useLocation();
+  const id = useId();
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const q = new FormData(event.currentTarget).get('q');
+    const text = typeof q === 'string' ? q.trim() : '';
+    navigate(text ? `/catalog?${new URLSearchParams({ q: text }).toString()}` : '/catalog');
+  };
+  return (
+    <search aria-label={t('home.searchLabel')}>
+      <form className="search-form home-search" onSubmit={submit}>
+        <label htmlFor={id}>{t('home.searchLabel')}</label>
+        <div className="search-row">
+          <input
+            id={id}
+            name="q"
+            type="search"
+            data-testid="home-search"
+            placeholder={t('catalog.search.placeholder')}
+            autoComplete="off"
+            enterKeyHint="search"
+            maxLength={200}
+          />
+          <button type="submit" className="button button-primary">
+            {t('home.searchSubmit')}
+          </button>
+        </div>
+      </form>
+    </search>
+  );
+}
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -17,17 +53,24 @@ export function HomePage() {
       <section className="hero" aria-labelledby="home-title">
         <h1 id="home-title">{t('home.title')}</h1>
         <p className="lead">{t('home.lead')}</p>
+        <CatalogSearch />
         <div className="actions">
+          <Link href="/catalog" className="button button-secondary">
+            {t('home.browseCatalog')}
+          </Link>
+          <Link href="/universities" className="button button-secondary">
+            {t('home.browseUniversities')}
+          </Link>
           {user ? (
-            <Link href="/account" className="button button-primary">
+            <Link href="/account" className="button button-quiet">
               {t('home.toAccount')}
             </Link>
           ) : (
             <>
-              <Link href="/register" className="button button-primary">
+              <Link href="/register" className="button button-quiet">
                 {t('home.register')}
               </Link>
-              <Link href="/login" className="button button-secondary">
+              <Link href="/login" className="button button-quiet">
                 {t('home.login')}
               </Link>
             </>
@@ -56,6 +99,10 @@ export function HomePage() {
                 {item === 'api' ? (
                   <>
                     {t('home.available.api')} <a href="/api/docs">{t('home.apiDocsLink')}</a>
+                  </>
+                ) : item === 'catalog' ? (
+                  <>
+                    {t('home.available.catalog')} <Link href="/catalog">{t('home.catalogLink')}</Link>
                   </>
                 ) : (
                   t(`home.available.${item}`)
