@@ -16,6 +16,7 @@ export interface AppConfig {
   loginMaxPerAddress: number;
   loginWindowMinutes: number;
   bodyLimitBytes: number;
+  uploadMaxBytes: number;
   logLevel: string;
   seedDemo: boolean;
   trustProxy: boolean;
@@ -49,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginMaxPerAddress: int(env, 'LOGIN_MAX_PER_ADDRESS', 30),
     loginWindowMinutes: int(env, 'LOGIN_WINDOW_MINUTES', 15),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576),
+    uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10_485_760),
     logLevel: env.LOG_LEVEL || 'info',
     seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
     trustProxy: env.TRUST_PROXY === 'true',

@@ -3,11 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { agencies, appMeta, specialties, universities } from '../db/schema.js';
+import { ZCampaignInput } from '../domain/campaign/campaign.schema.js';
 import { ZCatalogFile } from '../domain/catalog/catalog.schema.js';
 import type { Role } from '../domain/roles.js';
 import { dataFile } from '../paths.js';
+import { saveCampaign } from '../server/campaigns/campaign.service.js';
 import { importCatalog } from '../server/catalog/catalog.service.js';
 import type { AppContext } from '../server/context.js';
+import { SYSTEM_PRINCIPAL } from '../server/policies/policy.js';
 import { SYSTEM_ACTOR } from '../server/services/audit.service.js';
 import { findUserByEmail } from '../server/services/auth.service.js';
 import { createUser } from '../server/services/user.service.js';
@@ -93,6 +96,19 @@ export async function seedDemoCatalog(ctx: AppContext): Promise<void> {
   await ctx.db.insert(appMeta).values({ key: 'demo_catalog', value: { at: ctx.clock.now() } });
 }
 
+/** Loads the demo admission campaigns (data/campaigns/demo-campaigns.json) once. */
+export async function seedDemoCampaigns(ctx: AppContext): Promise<void> {
+  const [done] = await ctx.db.select().from(appMeta).where(eq(appMeta.key, 'demo_campaigns'));
+  if (done) return;
+  const file = JSON.parse(fs.readFileSync(dataFile('campaigns', 'demo-campaigns.json'), 'utf8')) as {
+    campaigns: unknown[];
+  };
+  for (const raw of file.campaigns) {
+    await saveCampaign(ctx, SYSTEM_PRINCIPAL, ZCampaignInput.parse(raw), SYSTEM_ACTOR);
+  }
+  await ctx.db.insert(appMeta).values({ key: 'demo_campaigns', value: { at: ctx.clock.now() } });
+}
+
 export function demoAccountsFile(dataDir: string): string {
   return path.join(dataDir, ACCOUNTS_FILE);
 }
@@ -111,6 +127,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   const known = new Map(readDemoAccounts(ctx.config.dataDir).map((a) => [a.email, a]));
   const [meta] = await ctx.db.select().from(appMeta).where(eq(appMeta.key, 'demo_seed'));
   await seedDemoCatalog(ctx);
+  await seedDemoCampaigns(ctx);
   await ctx.db.insert(agencies).values(DEMO_AGENCY).onConflictDoNothing();
   const slugs = await ctx.db.select({ id: universities.id, slug: universities.slug }).from(universities);
   const [agency] = await ctx.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.slug, DEMO_AGENCY.slug));

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -17,8 +18,11 @@ import type { AppContext } from './context.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.plugin.js';
 import { problems } from './problem.js';
+import { applicationRoutes } from './routes/applications.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { campaignRoutes } from './routes/campaigns.routes.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
+import { dossierRoutes } from './routes/dossier.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { meRoutes } from './routes/me.routes.js';
 import { userRoutes } from './routes/users.routes.js';
@@ -61,6 +65,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(2)}`);
   });
   await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: ctx.config.uploadMaxBytes, files: 1, fields: 5, parts: 6, headerPairs: 100 },
+  });
   registerAuth(app, ctx);
 
   await app.register(fastifySwagger, {
@@ -88,6 +95,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(meRoutes(ctx), { prefix: '/api/v1' });
   await app.register(userRoutes(ctx), { prefix: '/api/v1' });
   await app.register(catalogRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(dossierRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(campaignRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(applicationRoutes(ctx), { prefix: '/api/v1' });
 
   const indexHtml = path.join(ctx.config.webDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config.js';
 import type { Database, Db } from '../db/client.js';
 import type { Clock } from '../domain/clock.js';
 import type { CatalogStore } from './catalog/catalog.store.js';
+import type { BlobStore } from './files/blob-store.js';
 import type { Mailer } from './mail/mailer.js';
 import type { PasswordHasher } from './services/password.service.js';
 
@@ -15,6 +16,7 @@ export interface AppContext {
   mailer: Mailer;
   passwords: PasswordHasher;
   catalog: CatalogStore;
+  blobs: BlobStore;
   version: string;
   log?: FastifyBaseLogger;
 }

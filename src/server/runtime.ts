@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../domain/clock.js';
 import { projectRoot } from '../paths.js';
 import { CatalogStore } from './catalog/catalog.store.js';
 import type { AppContext } from './context.js';
+import { type BlobStore, LocalBlobStore } from './files/blob-store.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { createPasswordHasher } from './services/password.service.js';
 
@@ -18,6 +19,7 @@ export interface ContextOverrides {
   database?: Database;
   clock?: Clock;
   mailer?: Mailer;
+  blobs?: BlobStore;
 }
 
 /** Opens the database (PGlite under DATA_DIR unless DATABASE_URL is set), runs migrations, builds services. */
@@ -38,6 +40,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom }),
     passwords: createPasswordHasher(config.argon2MemoryKib),
     catalog: new CatalogStore(database.db, clock),
+    blobs: overrides.blobs ?? new LocalBlobStore(path.join(config.dataDir, 'blobs')),
     version: readVersion(),
   };
 }

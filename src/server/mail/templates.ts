@@ -1,3 +1,5 @@
+import { DOCUMENT_KIND_LABELS, REJECTION_LABELS } from '../../domain/dossier/document-labels.js';
+import type { DocumentKind } from '../../domain/dossier/dossier.schema.js';
 import type { MailMessage } from './mailer.js';
 
 export type Locale = 'en' | 'ru';
@@ -44,4 +46,43 @@ export function renderTokenMail(
 ): MailMessage {
   const t = TEMPLATES[kind][locale];
   return { to, subject: t.subject, text: t.body(name, link, hours) };
+}
+
+export interface VerdictFacts {
+  kind: string;
+  status: 'accepted' | 'rejected';
+  code: string | null;
+  note: string | null;
+  link: string;
+}
+
+/** The officer's verdict on a document, in the applicant's language. */
+export function renderVerdictMail(locale: Locale, to: string, name: string, v: VerdictFacts): MailMessage {
+  const kind = DOCUMENT_KIND_LABELS[v.kind as DocumentKind]?.[locale] ?? v.kind;
+  const reason = v.code ? (REJECTION_LABELS[v.code]?.[locale] ?? v.code) : '';
+  const note = v.note ? (locale === 'ru' ? `\nКомментарий: ${v.note}` : `\nNote: ${v.note}`) : '';
+  if (locale === 'ru') {
+    return v.status === 'accepted'
+      ? {
+          to,
+          subject: `Документ принят: ${kind}`,
+          text: `Здравствуйте, ${name}!\n\nПриёмная комиссия приняла документ «${kind}».\n\n${v.link}\n\nMedAdmit`,
+        }
+      : {
+          to,
+          subject: `Документ отклонён: ${kind}`,
+          text: `Здравствуйте, ${name}!\n\nПриёмная комиссия отклонила документ «${kind}»: ${reason}.${note}\n\nЗагрузите исправленный документ:\n${v.link}\n\nMedAdmit`,
+        };
+  }
+  return v.status === 'accepted'
+    ? {
+        to,
+        subject: `Document accepted: ${kind}`,
+        text: `Hello ${name},\n\nthe admissions office accepted your document "${kind}".\n\n${v.link}\n\nMedAdmit`,
+      }
+    : {
+        to,
+        subject: `Document rejected: ${kind}`,
+        text: `Hello ${name},\n\nthe admissions office rejected your document "${kind}": ${reason}.${note}\n\nPlease upload a corrected document:\n${v.link}\n\nMedAdmit`,
+      };
 }

@@ -36,6 +36,13 @@ export function toProblem(error: FastifyError | ProblemError | Error): ProblemEr
       });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ProblemError(413, 'body_too_large', 'Request too large', { detail: 'The request body is too large.' });
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+      return new ProblemError(413, 'file_too_large', 'File too large', {
+        detail: 'The file is larger than the limit.',
+        errors: [{ field: 'file', code: 'file_too_large', message: fe.message }],
+      });
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ProblemError(415, 'unsupported_media_type', 'Unsupported media type', {
         detail: 'Send the body as application/json.',

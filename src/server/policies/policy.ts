@@ -22,12 +22,34 @@ export type Action =
   | 'audit.read'
   | 'catalog.university.create'
   | 'catalog.university.update'
-  | 'catalog.program.write';
+  | 'catalog.program.write'
+  | 'dossier.read'
+  | 'dossier.write'
+  | 'document.read'
+  | 'document.upload'
+  | 'document.verify'
+  | 'campaign.write'
+  | 'campaign.applications.read'
+  | 'campaign.extension.grant'
+  | 'application.write';
 
 export interface Subject {
-  /** The user the action is about, for user.* actions. */
+  /** The user the action is about: the account for user.*, the applicant for dossier, document and application. */
   userId?: string;
   universityId?: string | null;
+  /** Universities with a campaign to which the applicant has submitted an application. */
+  appliedUniversityIds?: readonly string[];
+}
+
+/** University staff who handle applications: officers decide, reviewers read. */
+function staffOf(
+  principal: Principal,
+  universityIds: readonly string[] | undefined,
+  roles: readonly string[],
+): boolean {
+  return (
+    roles.includes(principal.role) && !!principal.universityId && (universityIds ?? []).includes(principal.universityId)
+  );
 }
 
 export function can(principal: Principal | null, action: Action, subject: Subject = {}): boolean {
@@ -51,8 +73,40 @@ export function can(principal: Principal | null, action: Action, subject: Subjec
         admin ||
         (principal.role === 'officer' && !!subject.universityId && subject.universityId === principal.universityId)
       );
+    case 'dossier.write':
+    case 'document.upload':
+    case 'application.write':
+      // Only the applicants themselves (consultants acting with consent come with the agency issue).
+      return principal.role === 'applicant' && subject.userId === principal.id;
+    case 'dossier.read':
+    case 'document.read':
+      // The applicant, and the staff of a university the applicant has submitted an application to.
+      return (
+        admin ||
+        subject.userId === principal.id ||
+        staffOf(principal, subject.appliedUniversityIds, ['officer', 'reviewer'])
+      );
+    case 'document.verify':
+      return admin || staffOf(principal, subject.appliedUniversityIds, ['officer']);
+    case 'campaign.write':
+    case 'campaign.extension.grant':
+      return admin || (principal.role === 'officer' && subject.universityId === principal.universityId);
+    case 'campaign.applications.read':
+      return (
+        admin ||
+        ((principal.role === 'officer' || principal.role === 'reviewer') &&
+          subject.universityId === principal.universityId)
+      );
   }
 }
+
+/** The installation itself (demo data, command line): acts as an administrator, audited with no user. */
+export const SYSTEM_PRINCIPAL: Principal = {
+  id: '00000000-0000-0000-0000-000000000000',
+  role: 'administrator',
+  universityId: null,
+  agencyId: null,
+};
 
 /** Throws the right problem when the principal may not act: 401 anonymous, 404 when hiding existence, else 403. */
 export function authorize(

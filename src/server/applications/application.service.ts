@@ -1,0 +1,391 @@
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import stringify from 'safe-stable-stringify';
+import { applicationChoices, applicationEvents, applications, competitions, type programs } from '../../db/schema.js';
+import { type CheckResult, canSubmit, runChecks } from '../../domain/campaign/checks.js';
+import type { TDossier } from '../../domain/dossier/dossier.schema.js';
+import {
+  type CampaignRow,
+  competitionsOf,
+  documentsWindow,
+  eligibilityOf,
+  extensionFor,
+  requirementsOf,
+} from '../campaigns/campaign.service.js';
+import type { AppContext } from '../context.js';
+import { documentFacts, listDocuments } from '../dossier/documents.service.js';
+import { getDossier } from '../dossier/dossier.service.js';
+import { ProblemError, problems } from '../problem.js';
+import { type Actor, recordAudit } from '../services/audit.service.js';
+
+export type ApplicationRow = typeof applications.$inferSelect;
+type ProgramRow = typeof programs.$inferSelect;
+type CompetitionRow = typeof competitions.$inferSelect;
+
+export interface ChoiceView {
+  competition: CompetitionRow;
+  program: ProgramRow;
+  priority: number;
+  checks: CheckResult[];
+  complete: boolean;
+  window: { state: 'not_open' | 'open' | 'closed' | 'not_stated'; cutoff: Date | null };
+}
+
+/** The server's date (YYYY-MM-DD) on which checks are run. */
+function today(ctx: AppContext): string {
+  return ctx.clock.now().toISOString().slice(0, 10);
+}
+
+function checksFor(
+  dossier: TDossier | null,
+  facts: Awaited<ReturnType<typeof documentFacts>>,
+  campaign: CampaignRow,
+  program: ProgramRow,
+  asOf: string,
+): CheckResult[] {
+  if (!dossier) {
+    return [{ id: 'dossier', status: 'missing', blocking: true, code: 'dossier_missing', params: {}, source: '' }];
+  }
+  return runChecks({
+    dossier,
+    documents: facts,
+    requirements: requirementsOf(campaign),
+    eligibility: eligibilityOf(campaign),
+    program: {
+      level: program.level,
+      languages: program.languages,
+      stateSecret: program.stateSecret,
+      title: program.titleEn,
+    },
+    asOf,
+  });
+}
+
+export async function findApplication(
+  ctx: AppContext,
+  applicantId: string,
+  campaignId: string,
+): Promise<ApplicationRow | undefined> {
+  const [row] = await ctx.db
+    .select()
+    .from(applications)
+    .where(and(eq(applications.applicantId, applicantId), eq(applications.campaignId, campaignId)));
+  return row;
+}
+
+/** Everything the applicant's application page shows: choices with their checklists and deadlines. */
+export async function applicationView(ctx: AppContext, applicantId: string, campaign: CampaignRow) {
+  const application = await findApplication(ctx, applicantId, campaign.id);
+  const [{ dossier }, facts, extension] = await Promise.all([
+    getDossier(ctx, applicantId),
+    documentFacts(ctx, applicantId),
+    extensionFor(ctx.db, campaign.id, applicantId),
+  ]);
+  const all = await competitionsOf(ctx.db, [campaign.id]);
+  const chosen = application
+    ? await ctx.db
+        .select()
+        .from(applicationChoices)
+        .where(eq(applicationChoices.applicationId, application.id))
+        .orderBy(asc(applicationChoices.priority))
+    : [];
+  const now = ctx.clock.now();
+  const asOf = today(ctx);
+  const choices: ChoiceView[] = chosen.flatMap((c) => {
+    const row = all.find((r) => r.competition.id === c.competitionId);
+    if (!row) return [];
+    const checks = checksFor(dossier, facts, campaign, row.program, asOf);
+    return [
+      {
+        competition: row.competition,
+        program: row.program,
+        priority: c.priority,
+        checks,
+        complete: canSubmit(checks),
+        window: documentsWindow(campaign, row.competition, now, extension),
+      },
+    ];
+  });
+  const timeline = application
+    ? await ctx.db
+        .select()
+        .from(applicationEvents)
+        .where(eq(applicationEvents.applicationId, application.id))
+        .orderBy(asc(applicationEvents.id))
+    : [];
+  return { application: application ?? null, choices, timeline, extension, available: all };
+}
+
+function deadlineProblem(cutoff: Date | null, state: string): ProblemError {
+  const when = cutoff ? cutoff.toISOString() : null;
+  return new ProblemError(
+    409,
+    state === 'not_open' ? 'window_not_open' : 'deadline_passed',
+    'Outside the application window',
+    {
+      detail:
+        state === 'not_open'
+          ? 'Applications for this competition are not open yet.'
+          : state === 'not_stated'
+            ? 'The admissions office has not set the dates for this competition yet.'
+            : `The deadline was ${when} (server time); applications are closed.`,
+      errors: [
+        {
+          field: 'competition',
+          code: state === 'not_open' ? 'window_not_open' : 'deadline_passed',
+          message: when ?? state,
+        },
+      ],
+    },
+  );
+}
+
+/** Sets the applicant's choices in priority order (first = most wanted); allowed while the windows are open. */
+export async function setChoices(
+  ctx: AppContext,
+  applicantId: string,
+  campaign: CampaignRow,
+  competitionIds: string[],
+  actor: Actor,
+): Promise<void> {
+  if (new Set(competitionIds).size !== competitionIds.length) {
+    throw problems.validation([
+      { field: 'body.competitions', code: 'duplicate', message: 'A competition is listed twice.' },
+    ]);
+  }
+  if (competitionIds.length > campaign.maxPriorities) {
+    throw problems.validation([
+      {
+        field: 'body.competitions',
+        code: 'too_many_priorities',
+        message: `At most ${campaign.maxPriorities} priorities in this campaign.`,
+      },
+    ]);
+  }
+  const rows = competitionIds.length
+    ? await ctx.db.select().from(competitions).where(inArray(competitions.id, competitionIds))
+    : [];
+  const unknown = competitionIds.filter((id) => !rows.some((r) => r.id === id && r.campaignId === campaign.id));
+  if (unknown.length) {
+    throw problems.validation(
+      unknown.map((id) => ({
+        field: 'body.competitions',
+        code: 'unknown_value',
+        message: `No competition ${id} in this campaign.`,
+      })),
+    );
+  }
+  const now = ctx.clock.now();
+  const extension = await extensionFor(ctx.db, campaign.id, applicantId);
+  for (const row of rows) {
+    const window = documentsWindow(campaign, row, now, extension);
+    if (window.state !== 'open') throw deadlineProblem(window.cutoff, window.state);
+  }
+  await ctx.db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select()
+      .from(applications)
+      .where(and(eq(applications.applicantId, applicantId), eq(applications.campaignId, campaign.id)))
+      .for('update');
+    if (existing?.status === 'withdrawn') {
+      throw problems.conflict('application_withdrawn', 'This application was withdrawn.');
+    }
+    const application =
+      existing ??
+      (
+        await tx
+          .insert(applications)
+          .values({ applicantId, campaignId: campaign.id, createdAt: now, updatedAt: now })
+          .returning()
+      )[0];
+    if (!application) throw new Error('application insert returned nothing');
+    const before = await tx
+      .select()
+      .from(applicationChoices)
+      .where(eq(applicationChoices.applicationId, application.id))
+      .orderBy(asc(applicationChoices.priority));
+    await tx.delete(applicationChoices).where(eq(applicationChoices.applicationId, application.id));
+    if (competitionIds.length) {
+      await tx
+        .insert(applicationChoices)
+        .values(
+          competitionIds.map((competitionId, i) => ({ applicationId: application.id, competitionId, priority: i + 1 })),
+        );
+    }
+    await tx.update(applications).set({ updatedAt: now }).where(eq(applications.id, application.id));
+    if (application.status === 'submitted') {
+      await tx.insert(applicationEvents).values({
+        applicationId: application.id,
+        at: now,
+        type: 'priorities_changed',
+        data: { competitions: competitionIds },
+      });
+    }
+    await recordAudit(tx, ctx.clock, actor, {
+      action: 'application.choices_set',
+      subjectType: 'application',
+      subjectId: application.id,
+      before: { competitions: before.map((c) => c.competitionId) },
+      after: { competitions: competitionIds },
+    });
+  });
+}
+
+export interface Receipt {
+  applicationId: string;
+  number: string;
+  submittedAt: Date;
+  snapshotSha256: string;
+}
+
+function receiptOf(a: ApplicationRow): Receipt {
+  return {
+    applicationId: a.id,
+    number: a.number ?? '',
+    submittedAt: a.submittedAt ?? new Date(0),
+    snapshotSha256: a.snapshotSha256 ?? '',
+  };
+}
+
+/**
+ * Submits the application once: a retry with the same Idempotency-Key returns the same receipt.
+ * Every choice must be inside its window and have a complete checklist; the receipt carries the
+ * SHA-256 of the dossier snapshot that was submitted.
+ */
+export async function submitApplication(
+  ctx: AppContext,
+  applicantId: string,
+  campaign: CampaignRow,
+  idempotencyKey: string,
+  actor: Actor,
+): Promise<{ receipt: Receipt; replayed: boolean }> {
+  const existing = await findApplication(ctx, applicantId, campaign.id);
+  if (existing?.status === 'submitted') {
+    if (existing.idempotencyKey === idempotencyKey) return { receipt: receiptOf(existing), replayed: true };
+    throw new ProblemError(409, 'already_submitted', 'Already submitted', {
+      detail: `This application was submitted as ${existing.number}; change priorities or withdraw instead.`,
+    });
+  }
+  if (existing?.status === 'withdrawn')
+    throw problems.conflict('application_withdrawn', 'This application was withdrawn.');
+  const view = await applicationView(ctx, applicantId, campaign);
+  if (!view.application || view.choices.length === 0) {
+    throw problems.validation([
+      { field: 'competitions', code: 'no_choices', message: 'Choose at least one program first.' },
+    ]);
+  }
+  for (const choice of view.choices) {
+    if (choice.window.state !== 'open') throw deadlineProblem(choice.window.cutoff, choice.window.state);
+  }
+  const incomplete = view.choices.filter((c) => !c.complete);
+  if (incomplete.length) {
+    throw new ProblemError(422, 'checklist_incomplete', 'Checklist incomplete', {
+      detail: 'Some required documents or data are missing or do not pass the checks.',
+      errors: incomplete.flatMap((c) =>
+        c.checks
+          .filter((r) => r.blocking)
+          .map((r) => ({ field: `${c.program.slug}.${r.id}`, code: r.code, message: r.status })),
+      ),
+    });
+  }
+  const { dossier } = await getDossier(ctx, applicantId);
+  const docs = await listDocuments(ctx, applicantId);
+  const now = ctx.clock.now();
+  const snapshot = {
+    campaign: campaign.slug,
+    submittedAt: now.toISOString(),
+    dossier,
+    documents: docs.map(({ document: d, versions }) => ({
+      id: d.id,
+      kind: d.kind,
+      version: d.currentVersion,
+      sha256: versions.find((v) => v.version === d.currentVersion)?.sha256 ?? null,
+    })),
+    choices: view.choices.map((c) => ({
+      priority: c.priority,
+      competition: c.competition.id,
+      program: c.program.slug,
+      funding: c.competition.funding,
+      studyForm: c.competition.studyForm,
+    })),
+  };
+  const canonical = stringify(snapshot) ?? '';
+  const sha = createHash('sha256').update(canonical).digest('hex');
+  return ctx.db.transaction(async (tx) => {
+    const [{ n } = { n: 0 }] = (await tx.execute(sql`select nextval('application_number_seq')::int as n`)).rows as {
+      n: number;
+    }[];
+    const number = `MA-${now.getUTCFullYear()}-${String(n).padStart(6, '0')}`;
+    const [updated] = await tx
+      .update(applications)
+      .set({
+        status: 'submitted',
+        number,
+        submittedAt: now,
+        snapshot,
+        snapshotSha256: sha,
+        idempotencyKey,
+        updatedAt: now,
+      })
+      .where(and(eq(applications.id, view.application?.id ?? ''), eq(applications.status, 'draft')))
+      .returning();
+    if (!updated) {
+      // Another request submitted it in the meantime: answer as a replay when it was the same key.
+      const again = await tx
+        .select()
+        .from(applications)
+        .where(eq(applications.id, view.application?.id ?? ''));
+      if (again[0]?.idempotencyKey === idempotencyKey) return { receipt: receiptOf(again[0]), replayed: true };
+      throw new ProblemError(409, 'already_submitted', 'Already submitted', {
+        detail: 'This application was submitted already.',
+      });
+    }
+    await tx
+      .insert(applicationEvents)
+      .values({ applicationId: updated.id, at: now, type: 'submitted', data: { number, snapshotSha256: sha } });
+    await recordAudit(tx, ctx.clock, actor, {
+      action: 'application.submitted',
+      subjectType: 'application',
+      subjectId: updated.id,
+      before: { status: 'draft' },
+      after: { status: 'submitted', number, snapshotSha256: sha },
+    });
+    return { receipt: receiptOf(updated), replayed: false };
+  });
+}
+
+/** Withdraws a submitted application while its window is open. */
+export async function withdrawApplication(
+  ctx: AppContext,
+  applicantId: string,
+  campaign: CampaignRow,
+  reason: string | null,
+  actor: Actor,
+) {
+  const view = await applicationView(ctx, applicantId, campaign);
+  const application = view.application;
+  if (!application || application.status !== 'submitted') {
+    throw problems.conflict('not_submitted', 'Only a submitted application can be withdrawn.');
+  }
+  for (const choice of view.choices) {
+    if (choice.window.state === 'closed') throw deadlineProblem(choice.window.cutoff, 'closed');
+  }
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(applications)
+      .set({ status: 'withdrawn', updatedAt: now })
+      .where(eq(applications.id, application.id));
+    await tx
+      .insert(applicationEvents)
+      .values({ applicationId: application.id, at: now, type: 'withdrawn', data: { reason } });
+    await recordAudit(tx, ctx.clock, actor, {
+      action: 'application.withdrawn',
+      subjectType: 'application',
+      subjectId: application.id,
+      before: { status: 'submitted' },
+      after: { status: 'withdrawn' },
+      reason,
+    });
+  });
+}

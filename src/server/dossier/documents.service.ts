@@ -1,0 +1,241 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { documents, documentVersions, users } from '../../db/schema.js';
+import type { DocumentFacts, DocumentKind } from '../../domain/dossier/dossier.schema.js';
+import type { AppContext } from '../context.js';
+import { type ReceivedFile, safeFileName } from '../files/upload.js';
+import { renderVerdictMail } from '../mail/templates.js';
+import { authorize, type Principal } from '../policies/policy.js';
+import { problems } from '../problem.js';
+import { type Actor, recordAudit } from '../services/audit.service.js';
+import { appliedUniversities } from './dossier.service.js';
+
+export type DocumentRow = typeof documents.$inferSelect;
+export type VersionRow = typeof documentVersions.$inferSelect;
+
+export interface DocumentMeta {
+  kind: DocumentKind;
+  relatesTo: string | null;
+  issuedOn: string | null;
+}
+
+/** Loads a document and checks the principal may act on it; others get 404, as if it did not exist. */
+export async function loadDocument(
+  ctx: AppContext,
+  principal: Principal | null,
+  id: string,
+  action: 'document.read' | 'document.upload' | 'document.verify',
+): Promise<DocumentRow> {
+  const [doc] = await ctx.db.select().from(documents).where(eq(documents.id, id));
+  const applied =
+    doc && principal && principal.id !== doc.ownerId ? await appliedUniversities(ctx.db, doc.ownerId) : [];
+  if (!doc) {
+    if (!principal) throw problems.unauthenticated();
+    throw problems.notFound('document');
+  }
+  authorize(principal, action, { userId: doc.ownerId, appliedUniversityIds: applied }, { hideExistence: true });
+  return doc;
+}
+
+/** Stores an uploaded file as a new document, or as the next version of one (the old versions stay). */
+export async function storeUpload(
+  ctx: AppContext,
+  ownerId: string,
+  file: ReceivedFile,
+  fileName: string,
+  target: { meta: DocumentMeta } | { document: DocumentRow },
+  actor: Actor,
+): Promise<{ document: DocumentRow; version: VersionRow }> {
+  const blobKey = await ctx.blobs.put(file.tempFile, file.sha256);
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    let doc: DocumentRow;
+    if ('meta' in target) {
+      const [created] = await tx
+        .insert(documents)
+        .values({ ownerId, ...target.meta, status: 'pending', currentVersion: 1, createdAt: now, updatedAt: now })
+        .returning();
+      if (!created) throw new Error('document insert returned nothing');
+      doc = created;
+    } else {
+      // Lock the row so two re-uploads at once get versions n+1 and n+2.
+      const [locked] = await tx.select().from(documents).where(eq(documents.id, target.document.id)).for('update');
+      if (!locked) throw problems.notFound('document');
+      const [updated] = await tx
+        .update(documents)
+        .set({
+          currentVersion: locked.currentVersion + 1,
+          status: 'pending',
+          rejectionCode: null,
+          rejectionNote: null,
+          verifiedBy: null,
+          verifiedAt: null,
+          updatedAt: now,
+        })
+        .where(eq(documents.id, locked.id))
+        .returning();
+      if (!updated) throw problems.notFound('document');
+      doc = updated;
+    }
+    const [version] = await tx
+      .insert(documentVersions)
+      .values({
+        documentId: doc.id,
+        version: doc.currentVersion,
+        blobKey,
+        sha256: file.sha256,
+        size: file.size,
+        mediaType: file.mediaType,
+        fileName: safeFileName(fileName, file.mediaType),
+        width: file.width,
+        height: file.height,
+        uploadedBy: actor.userId ?? ownerId,
+        uploadedAt: now,
+      })
+      .returning();
+    if (!version) throw new Error('version insert returned nothing');
+    await recordAudit(tx, ctx.clock, actor, {
+      action: 'document.uploaded',
+      subjectType: 'document',
+      subjectId: doc.id,
+      after: { kind: doc.kind, version: version.version, sha256: version.sha256, size: version.size },
+    });
+    return { document: doc, version };
+  });
+}
+
+export async function listDocuments(ctx: AppContext, ownerId: string) {
+  const docs = await ctx.db
+    .select()
+    .from(documents)
+    .where(eq(documents.ownerId, ownerId))
+    .orderBy(asc(documents.createdAt));
+  const versions = await ctx.db
+    .select({ v: documentVersions })
+    .from(documentVersions)
+    .innerJoin(documents, eq(documents.id, documentVersions.documentId))
+    .where(eq(documents.ownerId, ownerId))
+    .orderBy(desc(documentVersions.version));
+  return docs.map((d) => ({ document: d, versions: versions.map((r) => r.v).filter((v) => v.documentId === d.id) }));
+}
+
+export async function getVersion(ctx: AppContext, documentId: string, version: number): Promise<VersionRow> {
+  const [row] = await ctx.db
+    .select()
+    .from(documentVersions)
+    .where(and(eq(documentVersions.documentId, documentId), eq(documentVersions.version, version)));
+  if (!row) throw problems.notFound('version');
+  return row;
+}
+
+/** What the automatic checks see of an applicant's documents. */
+export async function documentFacts(ctx: AppContext, ownerId: string): Promise<DocumentFacts[]> {
+  const rows = await listDocuments(ctx, ownerId);
+  return rows.map(({ document: d, versions }) => {
+    const current = versions.find((v) => v.version === d.currentVersion);
+    return {
+      id: d.id,
+      kind: d.kind as DocumentKind,
+      relatesTo: d.relatesTo,
+      issuedOn: d.issuedOn,
+      width: current?.width ?? null,
+      height: current?.height ?? null,
+      status: d.status as DocumentFacts['status'],
+    };
+  });
+}
+
+/** The applicant corrects what a document is about; the file and the verdict stay. */
+export async function updateDocumentFacts(
+  ctx: AppContext,
+  doc: DocumentRow,
+  changes: { issuedOn?: string | null | undefined; relatesTo?: string | null | undefined },
+  actor: Actor,
+): Promise<void> {
+  const next = {
+    issuedOn: changes.issuedOn === undefined ? doc.issuedOn : changes.issuedOn,
+    relatesTo: changes.relatesTo === undefined ? doc.relatesTo : changes.relatesTo,
+  };
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(documents)
+      .set({ ...next, updatedAt: ctx.clock.now() })
+      .where(eq(documents.id, doc.id));
+    await recordAudit(tx, ctx.clock, actor, {
+      action: 'document.facts_updated',
+      subjectType: 'document',
+      subjectId: doc.id,
+      before: { issuedOn: doc.issuedOn, relatesTo: doc.relatesTo },
+      after: next,
+    });
+  });
+}
+
+export const REJECTION_CODES = [
+  'illegible',
+  'wrong_document',
+  'expired',
+  'incomplete',
+  'not_certified',
+  'name_mismatch',
+  'other',
+] as const;
+
+/** An officer's verdict on the current version; audited and e-mailed to the applicant in their language. */
+export async function recordVerdict(
+  ctx: AppContext,
+  doc: DocumentRow,
+  verdict: {
+    status: 'accepted' | 'rejected';
+    code?: (typeof REJECTION_CODES)[number] | undefined;
+    note?: string | undefined;
+  },
+  actor: Actor,
+): Promise<DocumentRow> {
+  if (verdict.status === 'rejected' && !verdict.code) {
+    throw problems.validation([
+      { field: 'body.code', code: 'required', message: 'Give the reason for the rejection.' },
+    ]);
+  }
+  const now = ctx.clock.now();
+  const updated = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(documents)
+      .set({
+        status: verdict.status,
+        rejectionCode: verdict.status === 'rejected' ? (verdict.code ?? 'other') : null,
+        rejectionNote: verdict.status === 'rejected' ? (verdict.note ?? null) : null,
+        verifiedBy: actor.userId,
+        verifiedAt: now,
+        updatedAt: now,
+      })
+      .where(eq(documents.id, doc.id))
+      .returning();
+    if (!row) throw problems.notFound('document');
+    await recordAudit(tx, ctx.clock, actor, {
+      action: 'document.verdict',
+      subjectType: 'document',
+      subjectId: doc.id,
+      before: { status: doc.status, version: doc.currentVersion },
+      after: { status: row.status, version: row.currentVersion, code: row.rejectionCode },
+      reason: verdict.note ?? null,
+    });
+    return row;
+  });
+  const [owner] = await ctx.db.select().from(users).where(eq(users.id, doc.ownerId));
+  if (owner) {
+    try {
+      await ctx.mailer.send(
+        renderVerdictMail(owner.locale, owner.email, owner.fullName, {
+          kind: doc.kind,
+          status: verdict.status,
+          code: updated.rejectionCode,
+          note: updated.rejectionNote,
+          link: `${ctx.config.publicUrl}/documents`,
+        }),
+      );
+    } catch (error) {
+      ctx.log?.error({ err: error }, 'could not send the verdict e-mail');
+    }
+  }
+  return updated;
+}
