@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { benchApplications } from './applications.js';
 import { benchCatalog } from './catalog.js';
 import { benchFoundation } from './foundation.js';
 import { cli } from './server.js';
@@ -14,7 +15,11 @@ export interface Row {
   value: string;
 }
 
-const BENCHMARKS: Record<string, () => Promise<Row[]>> = { foundation: benchFoundation, catalog: benchCatalog };
+const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
+  foundation: benchFoundation,
+  catalog: benchCatalog,
+  applications: benchApplications,
+};
 
 async function main() {
   if (!fs.existsSync(cli)) throw new Error('run `npm run build` first');
