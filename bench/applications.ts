@@ -56,7 +56,7 @@ async function login(base: string, email: string, password: string): Promise<Ses
 
 async function upload(base: string, session: Session, query: string, file: Buffer, name: string) {
   const form = new FormData();
-  form.append('file', new Blob([file as unknown as BlobPart], { type: 'application/pdf' }), name);
+  form.append('file', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), name);
   return call(`${base}/api/v1/me/documents?${query}`, { method: 'POST', body: form, session });
 }
 
