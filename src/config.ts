@@ -17,6 +17,8 @@ export interface AppConfig {
   loginWindowMinutes: number;
   bodyLimitBytes: number;
   uploadMaxBytes: number;
+  uploadConcurrency: number;
+  maxInFlight: number;
   logLevel: string;
   seedDemo: boolean;
   trustProxy: boolean;
@@ -51,6 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginWindowMinutes: int(env, 'LOGIN_WINDOW_MINUTES', 15),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10_485_760),
+    uploadConcurrency: int(env, 'UPLOAD_CONCURRENCY', 6),
+    maxInFlight: int(env, 'MAX_IN_FLIGHT', 256),
     logLevel: env.LOG_LEVEL || 'info',
     seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
     trustProxy: env.TRUST_PROXY === 'true',

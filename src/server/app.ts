@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
+import { registerAdmissionControl } from './plugins/admission.plugin.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.plugin.js';
 import { problems } from './problem.js';
@@ -60,6 +61,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     strictTransportSecurity: ctx.config.publicUrl.startsWith('https://'),
     crossOriginEmbedderPolicy: false,
   });
+  registerAdmissionControl(app, ctx);
   // Time spent on each request in this process, for benchmarks and browser devtools.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(2)}`);

@@ -99,6 +99,29 @@ function parseRetryAfter(header: string | null): number | null {
   return Number.isNaN(date) ? null : Math.max(0, Math.round((date - Date.now()) / 1000));
 }
 
+/** The ApiError for a failed answer, from its status, parsed body (null when not JSON) and Retry-After header. */
+export function apiErrorFrom(
+  status: number,
+  statusText: string,
+  body: unknown,
+  retryAfterHeader: string | null,
+): ApiError {
+  const retryAfter = parseRetryAfter(retryAfterHeader);
+  if (isRecord(body) && typeof body.code === 'string') {
+    const message = typeof body.detail === 'string' ? body.detail : String(body.title ?? body.code);
+    return new ApiError(status, body.code, message, toFieldErrors(body.errors), retryAfter);
+  }
+  const code =
+    status >= 500
+      ? 'internal_error'
+      : status === 429
+        ? 'too_many_requests'
+        : status === 413
+          ? 'file_too_large'
+          : 'unknown';
+  return new ApiError(status, code, statusText, [], retryAfter);
+}
+
 async function toApiError(response: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
@@ -106,13 +129,17 @@ async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy error page, say): fall through to a generic problem.
   }
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-  if (isRecord(body) && typeof body.code === 'string') {
-    const message = typeof body.detail === 'string' ? body.detail : String(body.title ?? body.code);
-    return new ApiError(response.status, body.code, message, toFieldErrors(body.errors), retryAfter);
-  }
-  const code = response.status >= 500 ? 'internal_error' : response.status === 429 ? 'too_many_requests' : 'unknown';
-  return new ApiError(response.status, code, response.statusText, [], retryAfter);
+  return apiErrorFrom(response.status, response.statusText, body, response.headers.get('retry-after'));
+}
+
+/** Tells the session listeners the server no longer knows this session (for requests not made with `request`). */
+export function reportUnauthenticated(error: ApiError): void {
+  if (error.code === 'unauthenticated') for (const listener of listeners) listener(error);
+}
+
+/** The CSRF header to send with a write made without `request` (an upload with progress, say). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -122,9 +149,10 @@ export async function request<T>(
   method: Method,
   path: string,
   body?: unknown,
-  init: { keepalive?: boolean; signal?: AbortSignal } = {},
+  init: { keepalive?: boolean; signal?: AbortSignal | undefined; headers?: Record<string, string> } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const { headers: extra, ...rest } = init;
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;
@@ -133,7 +161,7 @@ export async function request<T>(
       method,
       headers,
       credentials: 'same-origin',
-      ...init,
+      ...rest,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch {
@@ -141,7 +169,7 @@ export async function request<T>(
   }
   if (!response.ok) {
     const error = await toApiError(response);
-    if (error.code === 'unauthenticated') for (const listener of listeners) listener(error);
+    reportUnauthenticated(error);
     throw error;
   }
   if (response.status === 204 || response.status === 202) return undefined as T;

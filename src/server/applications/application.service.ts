@@ -13,7 +13,7 @@ import {
   requirementsOf,
 } from '../campaigns/campaign.service.js';
 import type { AppContext } from '../context.js';
-import { documentFacts, listDocuments } from '../dossier/documents.service.js';
+import { factsOf, listDocuments } from '../dossier/documents.service.js';
 import { getDossier } from '../dossier/dossier.service.js';
 import { ProblemError, problems } from '../problem.js';
 import { type Actor, recordAudit } from '../services/audit.service.js';
@@ -38,7 +38,7 @@ function today(ctx: AppContext): string {
 
 function checksFor(
   dossier: TDossier | null,
-  facts: Awaited<ReturnType<typeof documentFacts>>,
+  facts: ReturnType<typeof factsOf>,
   campaign: CampaignRow,
   program: ProgramRow,
   asOf: string,
@@ -76,11 +76,12 @@ export async function findApplication(
 /** Everything the applicant's application page shows: choices with their checklists and deadlines. */
 export async function applicationView(ctx: AppContext, applicantId: string, campaign: CampaignRow) {
   const application = await findApplication(ctx, applicantId, campaign.id);
-  const [{ dossier }, facts, extension] = await Promise.all([
+  const [{ dossier }, docs, extension] = await Promise.all([
     getDossier(ctx, applicantId),
-    documentFacts(ctx, applicantId),
+    listDocuments(ctx, applicantId),
     extensionFor(ctx.db, campaign.id, applicantId),
   ]);
+  const facts = factsOf(docs);
   const all = await competitionsOf(ctx.db, [campaign.id]);
   const chosen = application
     ? await ctx.db
@@ -113,7 +114,7 @@ export async function applicationView(ctx: AppContext, applicantId: string, camp
         .where(eq(applicationEvents.applicationId, application.id))
         .orderBy(asc(applicationEvents.id))
     : [];
-  return { application: application ?? null, choices, timeline, extension, available: all };
+  return { application: application ?? null, choices, timeline, extension, available: all, dossier, docs };
 }
 
 function deadlineProblem(cutoff: Date | null, state: string): ProblemError {
@@ -288,8 +289,7 @@ export async function submitApplication(
       ),
     });
   }
-  const { dossier } = await getDossier(ctx, applicantId);
-  const docs = await listDocuments(ctx, applicantId);
+  const { dossier, docs } = view;
   const now = ctx.clock.now();
   const snapshot = {
     campaign: campaign.slug,

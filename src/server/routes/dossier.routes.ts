@@ -112,6 +112,7 @@ export function dossierRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/me/documents',
       {
+        config: { admission: 'upload' },
         schema: {
           tags,
           summary: 'My documents and their versions',
@@ -156,6 +157,7 @@ export function dossierRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/me/documents',
       {
+        config: { admission: 'upload' },
         schema: {
           tags,
           summary: 'Upload a new document (PDF, JPEG or PNG, decided by content); multipart part "file"',
@@ -189,6 +191,7 @@ export function dossierRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/documents/:id/versions',
       {
+        config: { admission: 'upload' },
         schema: {
           tags,
           summary: 'Upload a new version of a document (its verdict goes back to pending; earlier versions stay)',

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Redirect, useLocation } from 'wouter';
+import type { Role } from '../api';
 import { usePageTitle } from '../ui/page-title';
 import { Loading } from './loading';
 import { useSession } from './session';
@@ -19,13 +20,13 @@ export function RequireSession({ children }: { children: ReactNode }) {
   return children;
 }
 
-function ForbiddenPage() {
+function ForbiddenPage({ textKey = 'forbidden.text' }: { textKey?: string }) {
   const { t } = useTranslation();
   usePageTitle(t('forbidden.title'));
   return (
-    <section className="page page-narrow">
+    <section className="page page-narrow" data-testid="access-denied">
       <h1>{t('forbidden.title')}</h1>
-      <p>{t('forbidden.text')}</p>
+      <p>{t(textKey)}</p>
       <p>
         <Link href="/">{t('forbidden.home')}</Link>
       </p>
@@ -36,4 +37,22 @@ function ForbiddenPage() {
 export function RequireAdministrator({ children }: { children: ReactNode }) {
   const { user } = useSession();
   return <RequireSession>{user?.role === 'administrator' ? children : <ForbiddenPage />}</RequireSession>;
+}
+
+/** Shows its children to a signed-in user of one of the roles; tells others the page is not for them. */
+export function RequireRole({
+  roles,
+  textKey,
+  children,
+}: {
+  roles: readonly Role[];
+  textKey: string;
+  children: ReactNode;
+}) {
+  const { user } = useSession();
+  return (
+    <RequireSession>
+      {user && roles.includes(user.role) ? children : <ForbiddenPage textKey={textKey} />}
+    </RequireSession>
+  );
 }

@@ -5,8 +5,11 @@ import { LanguageSwitch } from './language-switch';
 import { Loading } from './loading';
 import { useSession } from './session';
 
-function NavLink({ href, children }: { href: string; children: ReactNode }) {
-  const [active] = useRoute(href);
+function NavLink({ href, children, nested = false }: { href: string; children: ReactNode; nested?: boolean }) {
+  // A section's link stays current on its inner pages (/applications/<campaign>).
+  const [exact] = useRoute(href);
+  const [inner] = useRoute(`${href}/*`);
+  const active = exact || (nested && inner);
   return (
     <Link href={href} className="nav-link" aria-current={active ? 'page' : undefined}>
       {children}
@@ -42,6 +45,31 @@ function Navigation() {
       {catalog}
       {user ? (
         <>
+          {user.role === 'applicant' && (
+            <>
+              <li>
+                <NavLink href="/dossier">{t('nav.dossier')}</NavLink>
+              </li>
+              <li>
+                <NavLink href="/documents">{t('nav.documents')}</NavLink>
+              </li>
+              <li>
+                <NavLink href="/applications" nested>
+                  {t('nav.applications')}
+                </NavLink>
+              </li>
+              <li>
+                <NavLink href="/deadlines">{t('nav.deadlines')}</NavLink>
+              </li>
+            </>
+          )}
+          {(user.role === 'officer' || user.role === 'reviewer') && (
+            <li>
+              <NavLink href="/office/campaigns" nested>
+                {t('nav.campaigns')}
+              </NavLink>
+            </li>
+          )}
           <li>
             <NavLink href="/account">{t('nav.account')}</NavLink>
           </li>

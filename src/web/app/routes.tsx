@@ -1,6 +1,6 @@
-import { lazy } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { Route, Switch } from 'wouter';
-import { RequireAdministrator, RequireSession } from './guards';
+import { RequireAdministrator, RequireRole, RequireSession } from './guards';
 import { NotFoundPage } from './not-found.page';
 
 // Every page is its own chunk: the first load carries only the shell.
@@ -30,6 +30,47 @@ const UniversityPage = lazy(() =>
   import('../features/catalog/university.page').then((m) => ({ default: m.UniversityPage })),
 );
 const ComparePage = lazy(() => import('../features/catalog/compare.page').then((m) => ({ default: m.ComparePage })));
+const DossierPage = lazy(() => import('../features/dossier/dossier.page').then((m) => ({ default: m.DossierPage })));
+const DocumentsPage = lazy(() =>
+  import('../features/documents/documents.page').then((m) => ({ default: m.DocumentsPage })),
+);
+const ApplicationsPage = lazy(() =>
+  import('../features/applications/applications.page').then((m) => ({ default: m.ApplicationsPage })),
+);
+const ApplicationPage = lazy(() =>
+  import('../features/applications/application.page').then((m) => ({ default: m.ApplicationPage })),
+);
+const DeadlinesPage = lazy(() =>
+  import('../features/applications/deadlines.page').then((m) => ({ default: m.DeadlinesPage })),
+);
+const OfficeCampaignsPage = lazy(() =>
+  import('../features/office/office-campaigns.page').then((m) => ({ default: m.OfficeCampaignsPage })),
+);
+const CampaignApplicationsPage = lazy(() =>
+  import('../features/office/campaign-applications.page').then((m) => ({ default: m.CampaignApplicationsPage })),
+);
+const ApplicantPage = lazy(() =>
+  import('../features/office/applicant.page').then((m) => ({ default: m.ApplicantPage })),
+);
+
+const APPLICANT = ['applicant'] as const;
+const STAFF = ['officer', 'reviewer'] as const;
+
+function ForApplicant({ children }: { children: ReactNode }) {
+  return (
+    <RequireRole roles={APPLICANT} textKey="forbidden.applicantOnly">
+      {children}
+    </RequireRole>
+  );
+}
+
+function ForStaff({ children }: { children: ReactNode }) {
+  return (
+    <RequireRole roles={STAFF} textKey="forbidden.staffOnly">
+      {children}
+    </RequireRole>
+  );
+}
 
 export function AppRoutes() {
   return (
@@ -74,6 +115,56 @@ export function AppRoutes() {
       <Route path="/universities/:slug">{(params) => <UniversityPage slug={params.slug} />}</Route>
       <Route path="/compare">
         <ComparePage />
+      </Route>
+      <Route path="/dossier">
+        <ForApplicant>
+          <DossierPage />
+        </ForApplicant>
+      </Route>
+      <Route path="/documents">
+        <ForApplicant>
+          <DocumentsPage />
+        </ForApplicant>
+      </Route>
+      <Route path="/applications">
+        <ForApplicant>
+          <ApplicationsPage />
+        </ForApplicant>
+      </Route>
+      <Route path="/applications/:campaign">
+        {(params) => (
+          <ForApplicant>
+            <ApplicationPage key={params.campaign} slug={params.campaign} />
+          </ForApplicant>
+        )}
+      </Route>
+      <Route path="/deadlines">
+        <ForApplicant>
+          <DeadlinesPage />
+        </ForApplicant>
+      </Route>
+      <Route path="/office/campaigns">
+        <ForStaff>
+          <OfficeCampaignsPage />
+        </ForStaff>
+      </Route>
+      <Route path="/office/campaigns/:slug">
+        {(params) => (
+          <ForStaff>
+            <CampaignApplicationsPage key={params.slug} slug={params.slug} />
+          </ForStaff>
+        )}
+      </Route>
+      <Route path="/office/campaigns/:slug/applicants/:applicantId">
+        {(params) => (
+          <ForStaff>
+            <ApplicantPage
+              key={`${params.slug}/${params.applicantId}`}
+              slug={params.slug}
+              applicantId={params.applicantId}
+            />
+          </ForStaff>
+        )}
       </Route>
       <Route path="/admin/users">
         <RequireAdministrator>
