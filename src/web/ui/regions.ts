@@ -36,9 +36,10 @@ export function countryName(code: string, locale: Locale): string {
   return displayNames(locale, 'region')?.of(code) ?? code;
 }
 
-export function languageName(code: string, locale: Locale): string {
+/** The language's name: capitalized for a list ("Английский"), or as written inside a sentence ("английский"). */
+export function languageName(code: string, locale: Locale, inSentence = false): string {
   const name = displayNames(locale, 'language')?.of(code) ?? code;
-  return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+  return inSentence ? name : name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
 }
 
 /** Codes with their names, sorted by name in the interface language. */
@@ -51,12 +52,12 @@ export function sortedOptions(
   return codes.map((code) => ({ code, name: nameOf(code, locale) })).sort((a, b) => collator.compare(a.name, b.name));
 }
 
-/** "Russian, English" from "ru, en" (the way the checks list languages). */
+/** "Russian, English" (in Russian "русский, английский") from "ru, en", the way the checks list languages. */
 export function languageList(codes: string, locale: Locale): string {
   return codes
     .split(',')
     .map((code) => code.trim())
     .filter(Boolean)
-    .map((code) => languageName(code, locale))
+    .map((code) => languageName(code, locale, true))
     .join(', ');
 }

@@ -15,7 +15,7 @@ function localizedParams(params: Check['params'], t: TFunction, locale: Locale):
     if (DATE_PARAMS.includes(name) && /^\d{4}-\d{2}-\d{2}$/.test(value)) out[name] = formatDate(value, locale);
     if (name === 'kind') out.kind = t(`documents.kinds.${value}`, { defaultValue: value });
     if (name === 'languages') out.languages = languageList(value, locale);
-    if (name === 'language') out.language = languageName(value, locale);
+    if (name === 'language') out.language = languageName(value, locale, true);
     if (name === 'programLevel') out.programLevel = t(`catalog.enums.level.${value}`, { defaultValue: value });
     if (name === 'category') out.category = t(`dossier.categories.${value}`, { defaultValue: value });
   }

@@ -5,6 +5,7 @@ import { formatBytes, formatDate, formatDateTime } from '../../ui/dates';
 import { localeOf } from '../catalog/format';
 import { type ApplicantDocument, documentsApi } from './documents-api';
 import { FileUpload } from './file-upload';
+import { IssueDateEditor } from './issue-date';
 
 export function StatusBadge({ status }: { status: ApplicantDocument['status'] }) {
   const { t } = useTranslation();
@@ -87,6 +88,7 @@ export function DocumentCard({
         </ol>
       </div>
       {actions}
+      {onReplaced && doc.kind === 'medical_report' && <IssueDateEditor document={doc} onChange={onReplaced} />}
       {onReplaced && (
         <FileUpload
           label={t('documents.newVersion')}

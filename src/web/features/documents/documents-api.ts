@@ -136,6 +136,9 @@ export const documentsApi = {
   },
   uploadVersion: (documentId: string, file: File, onProgress: ProgressListener, signal?: Signal) =>
     sendFile(`/api/v1/documents/${encodeURIComponent(documentId)}/versions`, file, onProgress, signal),
+  /** Corrects what a document is about (its issue date, the dossier entry); the file and the verdict stay. */
+  updateFacts: (documentId: string, facts: { issuedOn?: string | null; relatesTo?: string | null }) =>
+    request<ApplicantDocument>('PATCH', `/api/v1/documents/${encodeURIComponent(documentId)}`, facts),
   verdict: (documentId: string, body: { status: 'accepted' | 'rejected'; code?: RejectionCode; note?: string }) =>
     request<ApplicantDocument>('POST', `/api/v1/documents/${encodeURIComponent(documentId)}/verdict`, body),
 };
