@@ -58,9 +58,10 @@ let busyAnswers = 0;
 
 /** Uploads like a browser that honours 503/429 + Retry-After (with jitter), up to a minute of retries. */
 async function upload(base: string, session: Session, query: string, file: Buffer, name: string) {
+  const blob = new Blob([new Uint8Array(file)], { type: 'application/pdf' });
   const send = () => {
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), name);
+    form.append('file', blob, name);
     return call(`${base}/api/v1/me/documents?${query}`, { method: 'POST', body: form, session });
   };
   let res = await send();

@@ -234,6 +234,10 @@ export const campaigns = pgTable(
     requirements: jsonb('requirements').$type<unknown[]>().notNull().default([]),
     eligibility: jsonb('eligibility').$type<Record<string, unknown>>().notNull().default({}),
     maxPriorities: integer('max_priorities').notNull().default(5),
+    /** Readers per file, reconciliation threshold, competitive score (issue 5). */
+    review: jsonb('review').$type<Record<string, unknown>>().notNull().default({}),
+    scoreConfig: jsonb('score_config').$type<Record<string, unknown>>(),
+    examPlan: jsonb('exam_plan').$type<Record<string, unknown>>(),
     notes: jsonb('notes').$type<Text>(),
     source: text('source').notNull().default(''),
     copiedFrom: uuid('copied_from'),
@@ -396,4 +400,109 @@ export const deadlineExtensions = pgTable(
     createdAt: ts('created_at').notNull(),
   },
   (t) => [uniqueIndex('deadline_extensions_idx').on(t.campaignId, t.applicantId, t.kind)],
+);
+
+/** A campaign's portfolio rubric (src/domain/scoring/rubric.schema.ts). Versions in use never change. */
+export const rubrics = pgTable(
+  'rubrics',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('rubrics_campaign_version_idx').on(t.campaignId, t.version)],
+);
+
+/** One reader's (or the senior reviewer's) scoring of one application against one rubric version. */
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    reviewerId: uuid('reviewer_id')
+      .notNull()
+      .references(() => users.id),
+    rubricId: uuid('rubric_id')
+      .notNull()
+      .references(() => rubrics.id),
+    /** reader: scores independently; senior: reconciles readers who disagree. */
+    role: text('role').notNull().default('reader'),
+    status: text('status').notNull().default('assigned'),
+    inputs: jsonb('inputs').$type<Record<string, unknown>>(),
+    items: jsonb('items').$type<unknown[]>(),
+    total: numeric('total', { mode: 'number' }),
+    comment: text('comment'),
+    assignedAt: ts('assigned_at').notNull(),
+    submittedAt: ts('submitted_at'),
+  },
+  (t) => [
+    uniqueIndex('reviews_application_reviewer_idx').on(t.applicationId, t.reviewerId, t.role),
+    index('reviews_reviewer_idx').on(t.reviewerId, t.status),
+  ],
+);
+
+/** A sitting of an entrance exam (RULES S2-4 window), on site or online, with a capacity. */
+export const examSessions = pgTable(
+  'exam_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    slotId: text('slot_id').notNull(),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    mode: text('mode').notNull(),
+    location: text('location'),
+    capacity: integer('capacity').notNull(),
+  },
+  (t) => [index('exam_sessions_campaign_idx').on(t.campaignId, t.slotId)],
+);
+
+export const examBookings = pgTable(
+  'exam_bookings',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => examSessions.id, { onDelete: 'cascade' }),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id').notNull(),
+    slotId: text('slot_id').notNull(),
+    /** The option chosen in the slot, e.g. the exam language (S2-5). */
+    optionId: text('option_id').notNull(),
+    bookedAt: ts('booked_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.applicantId] }),
+    uniqueIndex('exam_bookings_one_per_slot_idx').on(t.applicantId, t.campaignId, t.slotId),
+  ],
+);
+
+export const examResults = pgTable(
+  'exam_results',
+  {
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    slotId: text('slot_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    status: text('status').notNull(),
+    score: numeric('score', { mode: 'number' }),
+    outcome: text('outcome').notNull(),
+    enteredBy: uuid('entered_by').notNull(),
+    enteredAt: ts('entered_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.applicantId, t.campaignId, t.slotId, t.attempt] })],
 );

@@ -26,6 +26,7 @@ import { catalogRoutes } from './routes/catalog.routes.js';
 import { dossierRoutes } from './routes/dossier.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { meRoutes } from './routes/me.routes.js';
+import { scoringRoutes } from './routes/scoring.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 
 export interface BuildAppOptions {
@@ -100,6 +101,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(dossierRoutes(ctx), { prefix: '/api/v1' });
   await app.register(campaignRoutes(ctx), { prefix: '/api/v1' });
   await app.register(applicationRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(scoringRoutes(ctx), { prefix: '/api/v1' });
 
   const indexHtml = path.join(ctx.config.webDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);

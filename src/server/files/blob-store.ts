@@ -34,6 +34,13 @@ export class LocalBlobStore implements BlobStore {
       await fs.rm(tempFile, { force: true });
     } else {
       await fs.rename(tempFile, target);
+      // The rename itself is durable only once its directory is synced.
+      const dir = await fs.open(path.dirname(target), 'r');
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
     }
     return key;
   }

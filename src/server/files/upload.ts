@@ -43,6 +43,13 @@ export async function receiveFile(
   });
   try {
     await pipeline(stream, meter, createWriteStream(tempFile));
+    // On disk before anyone is told it is stored: a receipt must never point to a file a crash took.
+    const handle = await fs.open(tempFile, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     if (stream.truncated || size > maxBytes) {
       throw new ProblemError(413, 'file_too_large', 'File too large', {
         detail: `The file is larger than ${Math.round(maxBytes / 1_048_576)} MB.`,
