@@ -28,6 +28,32 @@ import { problems } from '../problem.js';
 import { problemResponses } from './schemas.js';
 
 const tags = ['campaigns'];
+const ZApplicationListItem = z
+  .object({
+    id: z.uuid(),
+    number: z.string().nullable(),
+    status: z.string(),
+    submittedAt: z.string().nullable(),
+    applicant: z.object({
+      id: z.uuid(),
+      email: z.string(),
+      fullName: z.string(),
+      latinName: z.string().nullable(),
+      citizenship: z.string().nullable(),
+      category: z.string().nullable(),
+    }),
+    documents: z.object({ pending: z.number().int(), accepted: z.number().int(), rejected: z.number().int() }),
+    choices: z.array(
+      z.object({
+        priority: z.number().int(),
+        program: z.string(),
+        title: z.object({ en: z.string(), ru: z.string() }),
+        funding: z.string(),
+        studyForm: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'CampaignApplication' });
 const keyParam = z.object({ key: z.string().min(1).max(120).describe('campaign slug or id') });
 
 export function campaignRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -68,6 +94,7 @@ export function campaignRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const filtered = rows.filter(
           (r) =>
             (!request.query.university || r.university.slug === request.query.university) &&
+            (!request.query.universityId || r.university.id === request.query.universityId) &&
             (!request.query.level || r.campaign.level === request.query.level),
         );
         const comps = await competitionsOf(
@@ -209,7 +236,7 @@ export function campaignRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Submitted applications of a campaign (its officers and reviewers)',
           params: keyParam,
           querystring: staffQuery,
-          response: { 200: z.object({ items: z.array(z.unknown()) }), ...problemResponses(401, 403, 404) },
+          response: { 200: z.object({ items: z.array(ZApplicationListItem) }), ...problemResponses(401, 403, 404) },
         },
       },
       async (request) => {
