@@ -65,7 +65,8 @@ export function campaignRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Admission campaigns, with whether applications are open now (server time)',
           querystring: z.strictObject({
-            university: z.string().max(120).optional(),
+            university: z.string().max(120).optional().describe('university slug'),
+            universityId: z.uuid().optional(),
             level: z.string().max(20).optional(),
           }),
           response: {
