@@ -3,8 +3,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { type AppConfig, loadConfig } from '../../src/config.js';
+import type { Clock } from '../../src/domain/clock.js';
 import { buildApp } from '../../src/server/app.js';
 import type { AppContext } from '../../src/server/context.js';
 import { closeContext, createContext } from '../../src/server/runtime.js';
@@ -47,7 +48,7 @@ export interface RunningServer {
 }
 
 /** The real server with the built web app, embedded database and the file outbox, on a loopback port. */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { clock?: Clock } = {}): Promise<RunningServer> {
   const webDir = path.resolve('dist/web');
   if (!fs.existsSync(path.join(webDir, 'index.html')))
     throw new Error('dist/web is missing: run `npm run build` first');
@@ -60,7 +61,7 @@ export async function startServer(): Promise<RunningServer> {
     ARGON2_MEMORY_KIB: '4096',
     WEB_DIR: webDir,
   });
-  const ctx = await createContext(config);
+  const ctx = await createContext(config, options.clock ? { clock: options.clock } : {});
   const app = await buildApp(ctx);
   await app.listen({ port, host: '127.0.0.1' });
   return {
@@ -74,4 +75,15 @@ export async function startServer(): Promise<RunningServer> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Fills a form control by its name, whatever it is: text, date, select or checkbox. */
+export async function setField(page: Page, name: string, value: string | boolean): Promise<void> {
+  const control = page.locator(`[name="${name}"]`).first();
+  await control.waitFor();
+  const tag = await control.evaluate((el) => el.tagName.toLowerCase());
+  const type = await control.getAttribute('type');
+  if (tag === 'select') await control.selectOption(String(value));
+  else if (type === 'checkbox') await control.setChecked(value === true || value === 'true');
+  else await control.fill(String(value));
 }
