@@ -24,6 +24,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { campaignRoutes } from './routes/campaigns.routes.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
 import { dossierRoutes } from './routes/dossier.routes.js';
+import { examRoutes } from './routes/exams.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { meRoutes } from './routes/me.routes.js';
 import { scoringRoutes } from './routes/scoring.routes.js';
@@ -102,6 +103,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(campaignRoutes(ctx), { prefix: '/api/v1' });
   await app.register(applicationRoutes(ctx), { prefix: '/api/v1' });
   await app.register(scoringRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(examRoutes(ctx), { prefix: '/api/v1' });
 
   const indexHtml = path.join(ctx.config.webDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);

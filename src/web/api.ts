@@ -142,7 +142,7 @@ export function csrfHeaders(): Record<string, string> {
   return csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** Sends one request to the API; feature modules build their own clients on it (see features/catalog). */
 export async function request<T>(

@@ -1,0 +1,98 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { applications, campaigns, examResults, users } from '../../db/schema.js';
+import {
+  type CompetitiveScore,
+  compareTuples,
+  competitiveScore,
+  type TScoreConfig,
+  ZScoreConfig,
+} from '../../domain/scoring/competitive-score.js';
+import type { CampaignRow } from '../campaigns/campaign.service.js';
+import type { AppContext } from '../context.js';
+import { authorize, type Principal } from '../policies/policy.js';
+import { fileStatus } from '../scoring/review.service.js';
+import { type Actor, recordAudit } from '../services/audit.service.js';
+import { examPlanOf } from './exam.service.js';
+
+/** The campaign's rule for the competitive score; by default the portfolio total when there is no exam plan. */
+export function scoreConfigOf(c: CampaignRow): TScoreConfig {
+  if (c.scoreConfig) return c.scoreConfig as TScoreConfig;
+  const exams = examPlanOf(c) !== null;
+  return {
+    mode: exams ? 'exams' : 'rubric',
+    weights: { rubric: 1, exams: 1 },
+    tieBreaks: [],
+    source: 'default: no rule set by the campaign',
+  };
+}
+
+export async function saveScoreConfig(
+  ctx: AppContext,
+  principal: Principal | null,
+  campaign: CampaignRow,
+  config: TScoreConfig,
+  actor: Actor,
+) {
+  authorize(principal, 'campaign.write', { universityId: campaign.universityId });
+  const parsed = ZScoreConfig.parse(config);
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(campaigns)
+      .set({ scoreConfig: parsed, updatedAt: ctx.clock.now() })
+      .where(eq(campaigns.id, campaign.id));
+    await recordAudit(tx, ctx.clock, actor, {
+      action: 'campaign.score_config',
+      subjectType: 'campaign',
+      subjectId: campaign.id,
+      before: campaign.scoreConfig,
+      after: parsed,
+    });
+  });
+}
+
+/** Every submitted applicant's score tuple, best first, with the reasons behind it (for ranked lists). */
+export async function competitiveScores(ctx: AppContext, principal: Principal | null, campaign: CampaignRow) {
+  authorize(principal, 'campaign.applications.read', { universityId: campaign.universityId });
+  const config = scoreConfigOf(campaign);
+  const plan = examPlanOf(campaign);
+  const rows = await ctx.db
+    .select({ application: applications, user: users })
+    .from(applications)
+    .innerJoin(users, eq(users.id, applications.applicantId))
+    .where(and(eq(applications.campaignId, campaign.id), eq(applications.status, 'submitted')))
+    .orderBy(asc(applications.number));
+  const results = await ctx.db
+    .select()
+    .from(examResults)
+    .where(eq(examResults.campaignId, campaign.id))
+    .orderBy(asc(examResults.attempt));
+  const items: (CompetitiveScore & { applicationNumber: string; fullName: string; applicantId: string })[] = [];
+  for (const { application, user } of rows) {
+    const portfolio = config.mode === 'exams' ? null : await fileStatus(ctx, application.id, campaign);
+    const exams =
+      config.mode === 'rubric' || !plan
+        ? null
+        : plan.slots.map((slot) => {
+            const latest = results.filter((r) => r.applicantId === user.id && r.slotId === slot.id).at(-1);
+            return {
+              slotId: slot.id,
+              score: latest?.score ?? 0,
+              outcome: (latest?.outcome ?? 'absent') as 'absent' | 'failed' | 'passed',
+            };
+          });
+    const score = competitiveScore(config, {
+      rubric:
+        portfolio && portfolio.status === 'final' && portfolio.total !== null
+          ? { total: portfolio.total, items: portfolio.items }
+          : null,
+      exams,
+    });
+    items.push({
+      ...score,
+      applicationNumber: application.number ?? '',
+      fullName: user.fullName,
+      applicantId: user.id,
+    });
+  }
+  return items.sort((a, b) => Number(b.eligible) - Number(a.eligible) || compareTuples(a.tuple, b.tuple));
+}
