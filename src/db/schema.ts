@@ -480,6 +480,8 @@ export const examBookings = pgTable(
     /** The option chosen in the slot, e.g. the exam language (S2-5). */
     optionId: text('option_id').notNull(),
     bookedAt: ts('booked_at').notNull(),
+    /** When the reminder e-mail went out (once, about a day before the sitting). */
+    remindedAt: ts('reminded_at'),
   },
   (t) => [
     primaryKey({ columns: [t.sessionId, t.applicantId] }),

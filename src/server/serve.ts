@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config.js';
 import { type DemoAccount, demoAccountsFile, seedDemo } from '../seed/demo.js';
 import { buildApp } from './app.js';
+import { sendExamReminders } from './exams/reminders.js';
 import { closeContext, createContext } from './runtime.js';
 
 function banner(config: AppConfig, kind: string, mail: string, accounts: DemoAccount[]): string {
@@ -23,9 +24,15 @@ export async function serve(config: AppConfig): Promise<() => Promise<void>> {
   const app = await buildApp(ctx, { logger: true });
   await app.listen({ port: config.port, host: config.host });
   process.stdout.write(banner(config, ctx.database.kind, ctx.mailer.describe(), accounts));
+  // Background duties of a running server; each run is idempotent.
+  const timer = setInterval(() => {
+    sendExamReminders(ctx).catch((error: unknown) => app.log.error({ err: error }, 'exam reminders failed'));
+  }, 10 * 60_000);
+  timer.unref();
   let closing: Promise<void> | undefined;
   const stop = () => {
     closing ??= (async () => {
+      clearInterval(timer);
       await app.close();
       await closeContext(ctx);
     })();

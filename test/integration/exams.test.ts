@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examResults, universities } from '../../src/db/schema.js';
 import { seedDemoCampaigns, seedDemoCatalog } from '../../src/seed/demo.js';
+import { sendExamReminders } from '../../src/server/exams/reminders.js';
 import { multipart, pdfBytes } from '../helpers/files.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
 
@@ -160,12 +161,17 @@ describe('entrance exams', () => {
         })
       ).statusCode,
     ).toBe(204);
+    expect((await t.mail.next(foreign.email)).subject).toBe('Exam booked for 2026-08-06 04:00 UTC');
     const ics = await foreign.agent.get('/api/v1/me/exams.ics');
     expect(ics.body).toContain('BEGIN:VEVENT');
     expect(ics.body).toContain('DTSTART:20260806T040000Z');
 
-    // Less than 24 hours before the sitting nothing changes.
+    // A day before, the reminder goes out once.
     t.clock.set(new Date('2026-08-05T12:00:00Z'));
+    expect(await sendExamReminders(t.ctx)).toBeGreaterThanOrEqual(2);
+    expect((await t.mail.next(foreign.email)).subject).toMatch(/^Reminder: exam on 2026-08-06 04:00 UTC/);
+    expect(await sendExamReminders(t.ctx)).toBe(0);
+    // Less than 24 hours before the sitting nothing changes.
     await foreign.agent.post('/api/v1/auth/login', { email: foreign.email, password: TEST_PASSWORD });
     const late = await foreign.agent.request({
       method: 'DELETE',
@@ -253,6 +259,17 @@ describe('entrance exams', () => {
     const grid = (await officer.agent.get(`/api/v1/campaigns/${CAMPAIGN}/exam-results`)).json();
     const rowB = grid.rows.find((r: { applicationNumber: string }) => r.applicationNumber === b.number);
     expect(rowB.results.specialty).toMatchObject({ attempt: 1, score: 40, outcome: 'failed' });
+    // Export → import gives the same grid (the round trip officers use with spreadsheets).
+    const exported = await officer.agent.get(`/api/v1/campaigns/${CAMPAIGN}/exam-results/export?format=xlsx`);
+    const round = multipart('round-trip.xlsx', exported.rawPayload);
+    const reimported = await officer.agent.request({
+      method: 'POST',
+      url: `/api/v1/campaigns/${CAMPAIGN}/exam-results/import`,
+      payload: round.payload,
+      headers: round.headers,
+    });
+    expect(reimported.statusCode).toBe(200);
+    expect((await officer.agent.get(`/api/v1/campaigns/${CAMPAIGN}/exam-results`)).json()).toEqual(grid);
     // KazNMU allows no retake: a second attempt is refused.
     const retake = await officer.agent.request({
       method: 'PUT',

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -350,6 +351,57 @@ export function examRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           request.body.rows,
           actorOf(request),
         ),
+    );
+
+    app.get(
+      '/campaigns/:key/exam-results/export',
+      {
+        schema: {
+          tags,
+          summary: 'The latest attempt of every result, in the import format (CSV or XLSX)',
+          params: keyParam,
+          querystring: z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+        },
+      },
+      async (request, reply) => {
+        const campaign = await findCampaign(ctx.db, request.params.key);
+        const grid = await resultsGrid(ctx, principalOf(request), campaign);
+        const rows = grid.rows.flatMap((r) =>
+          Object.entries(r.results).flatMap(([slot, res]) =>
+            res
+              ? [
+                  {
+                    application_number: r.applicationNumber,
+                    slot,
+                    status: res.status,
+                    score: res.score ?? '',
+                    attempt: res.attempt,
+                  },
+                ]
+              : [],
+          ),
+        );
+        const columns = ['application_number', 'slot', 'status', 'score', 'attempt'];
+        let body: Buffer;
+        if (request.query.format === 'csv') {
+          body = Buffer.from(stringifyCsv(rows, { header: true, columns }));
+        } else {
+          const workbook = new ExcelJS.Workbook();
+          const sheet = workbook.addWorksheet('results');
+          sheet.columns = columns.map((c) => ({ header: c, key: c, width: 20 }));
+          for (const row of rows) sheet.addRow(row);
+          body = Buffer.from(await workbook.xlsx.writeBuffer());
+        }
+        return reply
+          .header(
+            'content-type',
+            request.query.format === 'csv'
+              ? 'text/csv; charset=utf-8'
+              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          )
+          .header('content-disposition', `attachment; filename="${campaign.slug}-exam-results.${request.query.format}"`)
+          .send(body);
+      },
     );
 
     app.post(

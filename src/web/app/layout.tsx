@@ -64,11 +64,18 @@ function Navigation() {
             </>
           )}
           {(user.role === 'officer' || user.role === 'reviewer') && (
-            <li>
-              <NavLink href="/office/campaigns" nested>
-                {t('nav.campaigns')}
-              </NavLink>
-            </li>
+            <>
+              <li>
+                <NavLink href="/office/campaigns" nested>
+                  {t('nav.campaigns')}
+                </NavLink>
+              </li>
+              <li>
+                <NavLink href="/reviews" nested>
+                  {t('nav.reviews')}
+                </NavLink>
+              </li>
+            </>
           )}
           <li>
             <NavLink href="/account">{t('nav.account')}</NavLink>

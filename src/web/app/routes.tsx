@@ -53,8 +53,17 @@ const ApplicantPage = lazy(() =>
   import('../features/office/applicant.page').then((m) => ({ default: m.ApplicantPage })),
 );
 
+const ReviewsPage = lazy(() => import('../features/reviews/reviews.page').then((m) => ({ default: m.ReviewsPage })));
+const ReviewPage = lazy(() => import('../features/reviews/review.page').then((m) => ({ default: m.ReviewPage })));
+const MyExamsPage = lazy(() => import('../features/exams/my-exams.page').then((m) => ({ default: m.MyExamsPage })));
+const ExamResultsPage = lazy(() =>
+  import('../features/exams/exam-results.page').then((m) => ({ default: m.ExamResultsPage })),
+);
+
 const APPLICANT = ['applicant'] as const;
 const STAFF = ['officer', 'reviewer'] as const;
+/** Readers are reviewers; officers reconcile as senior reviewers. */
+const REVIEWERS = ['reviewer', 'officer'] as const;
 
 function ForApplicant({ children }: { children: ReactNode }) {
   return (
@@ -138,6 +147,25 @@ export function AppRoutes() {
           </ForApplicant>
         )}
       </Route>
+      <Route path="/exams/:campaign">
+        {(params) => (
+          <ForApplicant>
+            <MyExamsPage key={params.campaign} slug={params.campaign} />
+          </ForApplicant>
+        )}
+      </Route>
+      <Route path="/reviews">
+        <RequireRole roles={REVIEWERS} textKey="forbidden.reviewersOnly">
+          <ReviewsPage />
+        </RequireRole>
+      </Route>
+      <Route path="/reviews/:id">
+        {(params) => (
+          <RequireRole roles={REVIEWERS} textKey="forbidden.reviewersOnly">
+            <ReviewPage key={params.id} id={params.id} />
+          </RequireRole>
+        )}
+      </Route>
       <Route path="/deadlines">
         <ForApplicant>
           <DeadlinesPage />
@@ -152,6 +180,13 @@ export function AppRoutes() {
         {(params) => (
           <ForStaff>
             <CampaignApplicationsPage key={params.slug} slug={params.slug} />
+          </ForStaff>
+        )}
+      </Route>
+      <Route path="/office/campaigns/:slug/exam-results">
+        {(params) => (
+          <ForStaff>
+            <ExamResultsPage key={params.slug} slug={params.slug} />
           </ForStaff>
         )}
       </Route>

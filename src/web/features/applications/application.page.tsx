@@ -5,6 +5,7 @@ import { usePageTitle } from '../../ui/page-title';
 import { localeOf, pick } from '../catalog/format';
 import { failureTitle, LoadFailure } from '../catalog/load-failure';
 import { useResource } from '../catalog/use-resource';
+import { ScoreBreakdownPanel } from '../reviews/score-breakdown';
 import { Timeline, WindowInfo } from './application-parts';
 import { ApplicationStatusBadge } from './applications.page';
 import { type ApplicationView, applicationsApi, type Campaign } from './applications-api';
@@ -109,6 +110,21 @@ export function ApplicationPage({ slug }: { slug: string }) {
         <h2 id="step-submit">{t('applications.steps.submit')}</h2>
         <SubmitPanel view={view} dirty={dirty} onChanged={reload} />
       </section>
+
+      {status === 'submitted' && (
+        <>
+          <ScoreBreakdownPanel slug={slug} />
+          <section className="panel" aria-labelledby="step-exams">
+            <h2 id="step-exams">{t('exams.mine.title')}</h2>
+            <p>{t('exams.mine.fromApplication')}</p>
+            <p>
+              <Link href={`/exams/${encodeURIComponent(slug)}`} data-testid="exams-link">
+                {t('exams.mine.open')}
+              </Link>
+            </p>
+          </section>
+        </>
+      )}
 
       <section className="panel" aria-labelledby="step-history">
         <h2 id="step-history">{t('applications.steps.history')}</h2>

@@ -133,7 +133,8 @@ export const reviewsApi = {
     if (filter.status) query.set('status', filter.status);
     return request<{ items: QueueItem[] }>('GET', `/api/v1/me/reviews?${query.toString()}`, undefined, { signal });
   },
-  review: (id: string, signal?: Signal) => request<ReviewFile>('GET', `/api/v1/reviews/${at(id)}`, undefined, { signal }),
+  review: (id: string, signal?: Signal) =>
+    request<ReviewFile>('GET', `/api/v1/reviews/${at(id)}`, undefined, { signal }),
   submit: (
     id: string,
     body: { inputs: Record<string, ScoreInput>; comment?: string; reasons?: Record<string, string> },

@@ -1,0 +1,1 @@
+ALTER TABLE "exam_bookings" ADD COLUMN "reminded_at" timestamp with time zone;
