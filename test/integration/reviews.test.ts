@@ -198,6 +198,39 @@ describe('portfolio reading by several reviewers', () => {
     });
   });
 
+  it('refuses a band table with a gap, naming the band, and keeps the rubric as it was', async () => {
+    const officer = await t.signedIn('officer', { universityId: kaznmu });
+    const before = (await t.agent().get(`/api/v1/campaigns/${CAMPAIGN}/rubric`)).json();
+    const rubric = (await t.agent().get('/api/v1/rubric-presets')).json().items[0];
+    const grade = rubric.criteria[0];
+    const gap = {
+      ...rubric,
+      criteria: [
+        {
+          ...grade,
+          bands: [
+            { from: 3.5, to: 4.0, points: 30 },
+            { from: 4.1, to: null, points: 45 },
+          ],
+        },
+        ...rubric.criteria.slice(1),
+      ],
+    };
+    const res = await officer.agent.request({
+      method: 'PUT',
+      url: `/api/v1/campaigns/${CAMPAIGN}/rubric`,
+      payload: { rubric: gap },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(
+      res
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .join(' '),
+    ).toMatch(/body\.rubric\.criteria\.0\.bands\.1/);
+    expect((await t.agent().get(`/api/v1/campaigns/${CAMPAIGN}/rubric`)).json()).toEqual(before);
+  });
+
   it('refuses scores outside a criterion and two olympiad statuses, saving nothing', async () => {
     const officer = await t.signedIn('officer', { universityId: kaznmu });
     await t.signedIn('reviewer', { universityId: kaznmu });
