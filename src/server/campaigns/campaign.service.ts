@@ -310,3 +310,32 @@ export async function grantExtension(
     });
   });
 }
+
+/**
+ * Replaces one of the campaign's settings (review, exam plan, score rule) as an officer of its
+ * university, with before and after in the audit log.
+ */
+export async function saveCampaignSetting<K extends 'review' | 'examPlan' | 'scoreConfig'>(
+  ctx: AppContext,
+  principal: Principal | null,
+  campaign: CampaignRow,
+  field: K,
+  value: NonNullable<CampaignRow[K]>,
+  action: string,
+  actor: Actor,
+): Promise<void> {
+  authorize(principal, 'campaign.write', { universityId: campaign.universityId });
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(campaigns)
+      .set({ [field]: value, updatedAt: ctx.clock.now() })
+      .where(eq(campaigns.id, campaign.id));
+    await recordAudit(tx, ctx.clock, actor, {
+      action,
+      subjectType: 'campaign',
+      subjectId: campaign.id,
+      before: campaign[field],
+      after: value,
+    });
+  });
+}

@@ -7,7 +7,7 @@ import {
   type TScoreConfig,
   ZScoreConfig,
 } from '../../domain/scoring/competitive-score.js';
-import type { CampaignRow } from '../campaigns/campaign.service.js';
+import { type CampaignRow, saveCampaignSetting } from '../campaigns/campaign.service.js';
 import type { AppContext } from '../context.js';
 import { authorize, type Principal } from '../policies/policy.js';
 import { fileStatus } from '../scoring/review.service.js';
@@ -33,21 +33,15 @@ export async function saveScoreConfig(
   config: TScoreConfig,
   actor: Actor,
 ) {
-  authorize(principal, 'campaign.write', { universityId: campaign.universityId });
-  const parsed = ZScoreConfig.parse(config);
-  await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(campaigns)
-      .set({ scoreConfig: parsed, updatedAt: ctx.clock.now() })
-      .where(eq(campaigns.id, campaign.id));
-    await recordAudit(tx, ctx.clock, actor, {
-      action: 'campaign.score_config',
-      subjectType: 'campaign',
-      subjectId: campaign.id,
-      before: campaign.scoreConfig,
-      after: parsed,
-    });
-  });
+  await saveCampaignSetting(
+    ctx,
+    principal,
+    campaign,
+    'scoreConfig',
+    ZScoreConfig.parse(config),
+    'campaign.score_config',
+    actor,
+  );
 }
 
 /** Every submitted applicant's score tuple, best first, with the reasons behind it (for ranked lists). */

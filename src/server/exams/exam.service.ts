@@ -21,7 +21,7 @@ import {
   type TExamSlot,
   ZExamPlan,
 } from '../../domain/exams/exam-plan.js';
-import type { CampaignRow } from '../campaigns/campaign.service.js';
+import { type CampaignRow, saveCampaignSetting } from '../campaigns/campaign.service.js';
 import type { AppContext } from '../context.js';
 import { getDossier } from '../dossier/dossier.service.js';
 import { authorize, type Principal } from '../policies/policy.js';
@@ -53,21 +53,7 @@ export async function saveExamPlan(
   plan: TExamPlan,
   actor: Actor,
 ) {
-  authorize(principal, 'campaign.write', { universityId: campaign.universityId });
-  const parsed = ZExamPlan.parse(plan);
-  await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(campaigns)
-      .set({ examPlan: parsed, updatedAt: ctx.clock.now() })
-      .where(eq(campaigns.id, campaign.id));
-    await recordAudit(tx, ctx.clock, actor, {
-      action: 'exam.plan_saved',
-      subjectType: 'campaign',
-      subjectId: campaign.id,
-      before: campaign.examPlan,
-      after: parsed,
-    });
-  });
+  await saveCampaignSetting(ctx, principal, campaign, 'examPlan', ZExamPlan.parse(plan), 'exam.plan_saved', actor);
 }
 
 export async function sessionsOf(db: Db, campaignId: string) {

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { campaigns, reviews, rubrics } from '../../db/schema.js';
 import { RUBRIC_PRESETS } from '../../domain/scoring/presets.js';
 import { type TRubric, ZRubric } from '../../domain/scoring/rubric.schema.js';
-import type { CampaignRow } from '../campaigns/campaign.service.js';
+import { type CampaignRow, saveCampaignSetting } from '../campaigns/campaign.service.js';
 import type { AppContext } from '../context.js';
 import { authorize, type Principal } from '../policies/policy.js';
 import { problems } from '../problem.js';
@@ -106,20 +106,7 @@ export async function saveReviewSettings(
   settings: TReviewSettings,
   actor: Actor,
 ) {
-  authorize(principal, 'campaign.write', { universityId: campaign.universityId });
-  await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(campaigns)
-      .set({ review: settings, updatedAt: ctx.clock.now() })
-      .where(eq(campaigns.id, campaign.id));
-    await recordAudit(tx, ctx.clock, actor, {
-      action: 'campaign.review_settings',
-      subjectType: 'campaign',
-      subjectId: campaign.id,
-      before: campaign.review,
-      after: settings,
-    });
-  });
+  await saveCampaignSetting(ctx, principal, campaign, 'review', settings, 'campaign.review_settings', actor);
 }
 
 export async function rubricById(db: Db, id: string): Promise<TRubric> {
