@@ -239,7 +239,7 @@ export async function benchApplications(): Promise<Row[]> {
     });
     rows.push({
       database: 'pglite',
-      measure: `upload of a ${(FILE_BYTES / 1048576).toFixed(0)} MB PDF`,
+      measure: `upload of a ${(FILE_BYTES / 1048576).toFixed(0)} MB PDF, first try to stored (503 + Retry-After answers: ${busyAnswers})`,
       value: `p50 ${f(percentile(uploadMs, 50))}, p99 ${f(percentile(uploadMs, 99))}`,
     });
     rows.push({

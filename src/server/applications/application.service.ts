@@ -364,7 +364,7 @@ export async function withdrawApplication(
 ) {
   const view = await applicationView(ctx, applicantId, campaign);
   const application = view.application;
-  if (!application || application.status !== 'submitted') {
+  if (application?.status !== 'submitted') {
     throw problems.conflict('not_submitted', 'Only a submitted application can be withdrawn.');
   }
   for (const choice of view.choices) {

@@ -41,17 +41,6 @@ export function deadlinesOf(
   });
 }
 
-function parts(d: Date): [number, number, number, number, number, number] {
-  return [
-    d.getUTCFullYear(),
-    d.getUTCMonth() + 1,
-    d.getUTCDate(),
-    d.getUTCHours(),
-    d.getUTCMinutes(),
-    d.getUTCSeconds(),
-  ];
-}
-
 /** An iCalendar file with one event ending at each deadline, in the reader's language. */
 export function deadlinesCalendar(deadlines: Deadline[], locale: 'en' | 'ru', baseUrl: string): string {
   if (deadlines.length === 0) {

@@ -9,7 +9,7 @@ import { presentProgramDetail, presentProgramSummary, presentUniversityRef } fro
 import { ProblemError, problems } from '../problem.js';
 import { type Actor, recordAudit } from '../services/audit.service.js';
 import { programToInput, programValues, universityToInput, universityValues } from './catalog.mapping.js';
-import { bumpCatalogVersion, type CatalogSnapshot, type ProgramRow, type UniversityRow } from './catalog.store.js';
+import { bumpCatalogVersion, type CatalogSnapshot, type ProgramRow } from './catalog.store.js';
 
 export interface ImportProblem {
   /** File and row the problem is on, e.g. "programs.csv row 7" or "catalog.json programs[3]". */

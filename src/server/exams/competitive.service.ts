@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { applications, campaigns, examResults, users } from '../../db/schema.js';
+import { applications, examResults, users } from '../../db/schema.js';
 import {
   type CompetitiveScore,
   compareTuples,
@@ -11,7 +11,7 @@ import { type CampaignRow, saveCampaignSetting } from '../campaigns/campaign.ser
 import type { AppContext } from '../context.js';
 import { authorize, type Principal } from '../policies/policy.js';
 import { fileStatus } from '../scoring/review.service.js';
-import { type Actor, recordAudit } from '../services/audit.service.js';
+import type { Actor } from '../services/audit.service.js';
 import { examPlanOf } from './exam.service.js';
 
 /** The campaign's rule for the competitive score; by default the portfolio total when there is no exam plan. */

@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { campaigns, reviews, rubrics } from '../../db/schema.js';
+import { reviews, rubrics } from '../../db/schema.js';
 import { RUBRIC_PRESETS } from '../../domain/scoring/presets.js';
 import { type TRubric, ZRubric } from '../../domain/scoring/rubric.schema.js';
 import { type CampaignRow, saveCampaignSetting } from '../campaigns/campaign.service.js';
