@@ -57,7 +57,9 @@ export function ExamSlotCard({
     <section className="panel exam-slot" aria-labelledby={`${id}-title`} data-testid={`exam-slot-${slot.slotId}`}>
       <h2 id={`${id}-title`}>{pick(slot.title, locale)}</h2>
       <p>
-        <span className="badge badge-muted">{t(`exams.kind.${slot.kind}`)}</span>{' '}
+        {t(`exams.kind.${slot.kind}`) !== pick(slot.title, locale) && (
+          <span className="badge badge-muted">{t(`exams.kind.${slot.kind}`)}</span>
+        )}{' '}
         {t('exams.mine.passMark', {
           mark: num(passMark(slot)),
           max: num(slot.maxScore),
@@ -71,7 +73,9 @@ export function ExamSlotCard({
       )}
 
       <div className="field exam-option">
-        <label htmlFor={`${id}-option`}>{t(slot.kind === 'language' ? 'exams.mine.language' : 'exams.mine.subject')}</label>
+        <label htmlFor={`${id}-option`}>
+          {t(slot.kind === 'language' ? 'exams.mine.language' : 'exams.mine.subject')}
+        </label>
         <select
           id={`${id}-option`}
           name={`option-${slot.slotId}`}
@@ -91,9 +95,14 @@ export function ExamSlotCard({
       </div>
 
       {booking ? (
-        <div className="notice notice-success booking" data-testid={`booking-${slot.slotId}`} data-session={booking.sessionId}>
+        <div
+          className="notice notice-success booking"
+          data-testid={`booking-${slot.slotId}`}
+          data-session={booking.sessionId}
+        >
           <p>
-            <strong>{t('exams.mine.booked')}</strong> <SessionTime startsAt={booking.startsAt} endsAt={booking.endsAt} />
+            <strong>{t('exams.mine.booked')}</strong>{' '}
+            <SessionTime startsAt={booking.startsAt} endsAt={booking.endsAt} />
           </p>
           <p>
             <Place mode={booking.mode} location={booking.location} /> · {optionTitle(booking.optionId)}
@@ -137,7 +146,9 @@ export function ExamSlotCard({
                     <Place mode={s.mode} location={s.location} />
                   </span>
                   <span className={left === 0 ? 'badge badge-bad' : 'field-hint'}>
-                    {left === 0 ? t('exams.mine.full') : t('exams.mine.seatsLeft', { count: left, capacity: s.capacity })}
+                    {left === 0
+                      ? t('exams.mine.full')
+                      : t('exams.mine.seatsLeft', { count: left, capacity: s.capacity })}
                   </span>
                   {late && <span className="field-hint">{t('exams.mine.closed')}</span>}
                 </div>

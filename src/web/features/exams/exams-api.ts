@@ -145,9 +145,14 @@ function sendResults(path: string, file: File, onProgress: (fraction: number) =>
 
 export const examsApi = {
   plan: (slug: string, signal?: Signal) =>
-    request<{ plan: ExamPlan | null; sessions: ExamSession[] }>('GET', `/api/v1/campaigns/${at(slug)}/exam-plan`, undefined, {
-      signal,
-    }),
+    request<{ plan: ExamPlan | null; sessions: ExamSession[] }>(
+      'GET',
+      `/api/v1/campaigns/${at(slug)}/exam-plan`,
+      undefined,
+      {
+        signal,
+      },
+    ),
   applyPreset: (slug: string, preset: string) =>
     request<void>('PUT', `/api/v1/campaigns/${at(slug)}/exam-plan`, { preset }),
   createSession: (
@@ -155,7 +160,8 @@ export const examsApi = {
     body: { slotId: string; startsAt: string; endsAt: string; mode: string; location?: string; capacity: number },
   ) => request<{ id: string }>('POST', `/api/v1/campaigns/${at(slug)}/exam-sessions`, body),
   deleteSession: (id: string) => request<void>('DELETE', `/api/v1/exam-sessions/${at(id)}`),
-  mine: (slug: string, signal?: Signal) => request<MyExams>('GET', `/api/v1/me/exams/${at(slug)}`, undefined, { signal }),
+  mine: (slug: string, signal?: Signal) =>
+    request<MyExams>('GET', `/api/v1/me/exams/${at(slug)}`, undefined, { signal }),
   book: (slug: string, slotId: string, body: { sessionId: string; optionId: string }) =>
     request<void>('PUT', `/api/v1/me/exams/${at(slug)}/bookings/${at(slotId)}`, body),
   cancel: (slug: string, slotId: string) =>

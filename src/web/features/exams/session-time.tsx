@@ -13,7 +13,9 @@ function parts(iso: string, locale: Locale, timeZone: string | undefined) {
     year: 'numeric',
     ...zone,
   }).format(date);
-  const time = new Intl.DateTimeFormat(dateLocale(locale), { hour: '2-digit', minute: '2-digit', ...zone }).format(date);
+  const time = new Intl.DateTimeFormat(dateLocale(locale), { hour: '2-digit', minute: '2-digit', ...zone }).format(
+    date,
+  );
   const zoneName =
     new Intl.DateTimeFormat(dateLocale(locale), { timeZoneName: 'short', ...zone })
       .formatToParts(date)
@@ -33,10 +35,12 @@ export function formatSpan(startsAt: string, endsAt: string, locale: Locale, tim
 export function SessionTime({ startsAt, endsAt }: { startsAt: string; endsAt: string }) {
   const { i18n } = useTranslation();
   const locale = localeOf(i18n.resolvedLanguage);
+  // A reader whose time zone is UTC needs the time once.
+  const inUtc = new Date(startsAt).getTimezoneOffset() === 0 && new Date(endsAt).getTimezoneOffset() === 0;
   return (
     <span className="session-time">
-      <time dateTime={startsAt}>{formatSpan(startsAt, endsAt, locale)}</time>
-      <span className="field-hint session-utc"> ({formatSpan(startsAt, endsAt, locale, 'UTC')})</span>
+      <time dateTime={startsAt}>{formatSpan(startsAt, endsAt, locale, inUtc ? 'UTC' : undefined)}</time>
+      {!inUtc && <span className="field-hint session-utc"> ({formatSpan(startsAt, endsAt, locale, 'UTC')})</span>}
     </span>
   );
 }

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
 import { formatDateTime } from '../../ui/dates';
@@ -10,6 +10,10 @@ import { localeOf, pick } from '../catalog/format';
 import { failureTitle, LoadFailure } from '../catalog/load-failure';
 import { useResource } from '../catalog/use-resource';
 import { DOCUMENT_FILTERS, type Filter, filterQuery, officeApi, STATUS_FILTERS } from './office-api';
+
+// Scoring and exams are their own chunks: the applications list loads without them.
+const ScoringSection = lazy(() => import('./scoring-section').then((m) => ({ default: m.ScoringSection })));
+const ExamsSection = lazy(() => import('./exams-section').then((m) => ({ default: m.ExamsSection })));
 
 function FilterSelect({
   name,
@@ -88,6 +92,19 @@ export function CampaignApplicationsPage({ slug }: { slug: string }) {
       <header className="page-header">
         <h1 id="applications-title">{title ?? t('app.loading')}</h1>
         <p className="lead">{t('office.applicationsLead')}</p>
+        <nav aria-label={t('office.sections.label')}>
+          <ul className="section-links">
+            <li>
+              <a href="#applications-title">{t('office.sections.applications')}</a>
+            </li>
+            <li>
+              <a href="#scoring">{t('office.scoring.title')}</a>
+            </li>
+            <li>
+              <a href="#exams">{t('office.exams.title')}</a>
+            </li>
+          </ul>
+        </nav>
       </header>
 
       <form className="office-filters panel" onSubmit={submitSearch} aria-label={t('office.filters.label')}>
@@ -208,6 +225,11 @@ export function CampaignApplicationsPage({ slug }: { slug: string }) {
           </table>
         </section>
       )}
+
+      <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+        <ScoringSection slug={slug} />
+        {campaign.data && <ExamsSection slug={slug} windows={campaign.data.windows} />}
+      </Suspense>
     </div>
   );
 }

@@ -47,7 +47,11 @@ export function ReviewSettingsForm({
   const current = settings.seniorReviewerId;
   const [choice, setChoice] = useState(current === null ? '' : known.some(([k]) => k === current) ? current : OTHER);
 
-  const submit = onSubmit(check, async (data) => {
+  const checked = (data: FormData) => {
+    setSaved(0);
+    return check(data);
+  };
+  const submit = onSubmit(checked, async (data) => {
     const senior = choice === OTHER ? textOf(data, 'seniorReviewerId').trim() : choice;
     await reviewsApi.saveSettings(slug, {
       readersRequired: Number(textOf(data, 'readersRequired')),

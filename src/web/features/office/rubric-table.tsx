@@ -18,7 +18,9 @@ function scoringRules(c: Criterion, t: TFunction, locale: Locale): string[] {
   const first = c.bands[0];
   const rules = c.bands.map((b) =>
     b.to === null
-      ? t('office.scoring.bandOpen', { from: num(b.from, 1), max: num(c.max, 1), points: num(b.points) })
+      ? b.from === c.max
+        ? t('office.scoring.bandExact', { value: num(b.from, 1), points: num(b.points) })
+        : t('office.scoring.bandOpen', { from: num(b.from, 1), max: num(c.max, 1), points: num(b.points) })
       : t('office.scoring.band', { from: num(b.from, 1), to: num(b.to, 1), points: num(b.points) }),
   );
   if (first && first.from > c.min) rules.unshift(t('office.scoring.belowBands', { from: num(first.from, 1) }));
@@ -30,7 +32,7 @@ export function RubricTable({ rubric }: { rubric: Rubric }) {
   const locale = localeOf(i18n.resolvedLanguage);
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={pick(rubric.title, locale)}>
+    <section className="table-wrap" tabIndex={0} aria-label={pick(rubric.title, locale)}>
       <table className="table rubric-table" data-testid="rubric-table">
         <caption className="visually-hidden">{pick(rubric.title, locale)}</caption>
         <thead>
@@ -73,6 +75,6 @@ export function RubricTable({ rubric }: { rubric: Rubric }) {
           </tr>
         </tfoot>
       </table>
-    </div>
+    </section>
   );
 }

@@ -66,7 +66,7 @@ function PresetPicker({ slug, version, onApplied }: { slug: string; version: num
         </div>
       </div>
       {confirming && (
-        <div className="notice notice-info confirm-box" tabIndex={-1} ref={confirmRef} role="group" aria-label={t('office.scoring.confirmTitle')}>
+        <div className="notice notice-info confirm-box" tabIndex={-1} ref={confirmRef}>
           <p>
             <strong>{t('office.scoring.confirmTitle')}</strong>
           </p>
@@ -102,10 +102,15 @@ function PresetPicker({ slug, version, onApplied }: { slug: string; version: num
 
 function ProgressTable({ items }: { items: ReviewerProgress[] }) {
   const { t } = useTranslation();
-  if (items.length === 0) return <p className="empty" data-testid="review-progress">{t('office.scoring.noProgress')}</p>;
+  if (items.length === 0)
+    return (
+      <p className="empty" data-testid="review-progress">
+        {t('office.scoring.noProgress')}
+      </p>
+    );
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
-    <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="scoring-progress">
+    <section className="table-wrap" tabIndex={0} aria-labelledby="scoring-progress">
       <table className="table" data-testid="review-progress">
         <caption className="visually-hidden">{t('office.scoring.progress')}</caption>
         <thead>
@@ -135,7 +140,7 @@ function ProgressTable({ items }: { items: ReviewerProgress[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -158,7 +163,10 @@ export function ScoringSection({ slug }: { slug: string }) {
     setAssignError(null);
     try {
       const result = await reviewsApi.assign(slug);
-      setAssigned({ key: 'office.scoring.assignedCount', values: { count: result.assigned, applications: result.applications } });
+      setAssigned({
+        key: 'office.scoring.assignedCount',
+        values: { count: result.assigned, applications: result.applications },
+      });
       reload();
     } catch (failure) {
       setAssignError(describeError(failure, []).general ?? { key: 'errors.generic' });

@@ -1,6 +1,6 @@
 /** One criterion of the rubric as an input: a number with its band, a yes/no checkbox, or one option of a group. */
 import type { TFunction } from 'i18next';
-import { useId } from 'react';
+import { type ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../api';
 import type { Message } from '../../ui/errors';
@@ -69,7 +69,7 @@ export function CriterionField(props: CriterionFieldProps) {
   const described = (...ids: (string | false)[]) => ids.filter(Boolean).join(' ') || undefined;
   const inputInvalid = Boolean(props.inputError) || score.invalid;
 
-  let control: React.ReactNode;
+  let control: ReactNode;
   if (c.kind === 'banded') {
     control = (
       <div className="field">
@@ -121,6 +121,7 @@ export function CriterionField(props: CriterionFieldProps) {
               value={o?.id ?? NONE}
               checked={chosen === (o?.id ?? NONE)}
               disabled={disabled}
+              aria-invalid={props.inputError ? true : undefined}
               onChange={() => onChange(o?.id ?? NONE)}
             />
             <span>

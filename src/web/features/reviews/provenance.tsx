@@ -27,6 +27,19 @@ function olympiadStatus(status: unknown, t: TFunction): string {
   return known ? t(`dossier.olympiad.values.${status}`).toLocaleLowerCase() : String(status ?? '');
 }
 
+/** "0–5, pass 1.5" as the server writes a grade's scale, in the reader's words and number format. */
+function scaleText(scale: unknown, t: TFunction, locale: Locale): string {
+  const text = String(scale ?? '');
+  const match = /^(-?[\d.]+)–(-?[\d.]+), pass (-?[\d.]+)$/.exec(text);
+  if (!match) return text;
+  const [, min, max, pass] = match.map(Number);
+  return t('reviews.provenance.scale', {
+    min: formatNumber(min ?? 0, locale),
+    max: formatNumber(max ?? 0, locale),
+    pass: formatNumber(pass ?? 0, locale),
+  });
+}
+
 export function provenanceText(provenance: Provenance | undefined, t: TFunction, locale: Locale): string {
   if (!provenance) return t('reviews.provenance.none');
   const p = provenance.params;
@@ -41,6 +54,7 @@ export function provenanceText(provenance: Provenance | undefined, t: TFunction,
     characters: num(p.characters),
     position: num(p.position),
     names: String(p.names ?? ''),
+    scale: scaleText(p.scale, t, locale),
     status: olympiadStatus(p.status, t),
   });
 }

@@ -34,7 +34,7 @@ export function ReadersPanel({
       ) : (
         <>
           {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="readers-title">
+          <section className="table-wrap" tabIndex={0} aria-labelledby="readers-title">
             <table className="table readers-table">
               <caption className="visually-hidden">{t('reviews.readers.caption')}</caption>
               <thead>
@@ -48,21 +48,26 @@ export function ReadersPanel({
                 </tr>
               </thead>
               <tbody>
-                {file.rubric.criteria.map((c) => (
-                  <tr key={c.id} data-testid={`readers-${c.id}`}>
-                    <th scope="row">
-                      {pick(c.label, locale)}{' '}
-                      <span className="field-hint">
-                        {t('reviews.form.ofMax', { max: formatNumber(bestPoints(c), locale) })}
-                      </span>
-                    </th>
-                    {readers.map((r) => (
-                      <td key={r.reviewerId} className="numeric">
-                        {num(r.items?.find((i) => i.criterionId === c.id)?.points)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
+                {file.rubric.criteria.map((c) => {
+                  const points = readers.map((r) => r.items?.find((i) => i.criterionId === c.id)?.points ?? null);
+                  const differs = new Set(points).size > 1;
+                  return (
+                    <tr key={c.id} data-testid={`readers-${c.id}`} className={differs ? 'differs' : undefined}>
+                      <th scope="row">
+                        {differs && <span className="badge badge-bad">{t('reviews.readers.differs')}</span>}{' '}
+                        {pick(c.label, locale)}{' '}
+                        <span className="field-hint">
+                          {t('reviews.form.ofMax', { max: formatNumber(bestPoints(c), locale) })}
+                        </span>
+                      </th>
+                      {readers.map((r) => (
+                        <td key={r.reviewerId} className="numeric">
+                          {num(r.items?.find((i) => i.criterionId === c.id)?.points)}
+                        </td>
+                      ))}
+                    </tr>
+                  );
+                })}
               </tbody>
               <tfoot>
                 <tr>
@@ -75,7 +80,7 @@ export function ReadersPanel({
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </section>
           {spread !== null && (
             <p data-testid="readers-spread">{t('reviews.readers.spread', { spread: formatNumber(spread, locale) })}</p>
           )}

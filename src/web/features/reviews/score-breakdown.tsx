@@ -13,7 +13,12 @@ export function ScoreBreakdownPanel({ slug }: { slug: string }) {
   const num = (value: number) => formatNumber(value, locale);
 
   return (
-    <section className="panel" aria-labelledby="portfolio-score" data-testid="score-breakdown" data-status={score.data?.status}>
+    <section
+      className="panel"
+      aria-labelledby="portfolio-score"
+      data-testid="score-breakdown"
+      data-status={score.data?.status}
+    >
       <h2 id="portfolio-score">{t('reviews.breakdown.title')}</h2>
       {score.error ? (
         <p role="alert">{t('reviews.breakdown.failed')}</p>
@@ -24,7 +29,7 @@ export function ScoreBreakdownPanel({ slug }: { slug: string }) {
       ) : (
         <>
           {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="portfolio-score">
+          <section className="table-wrap" tabIndex={0} aria-labelledby="portfolio-score">
             <table className="table score-table">
               <caption className="visually-hidden">{t('reviews.breakdown.caption')}</caption>
               <thead>
@@ -64,7 +69,7 @@ export function ScoreBreakdownPanel({ slug }: { slug: string }) {
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </section>
           <p className="field-hint">{t('reviews.breakdown.final')}</p>
         </>
       )}
