@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { benchAllocation } from './allocation.js';
 import { benchApplications } from './applications.js';
 import { benchCatalog } from './catalog.js';
 import { benchFoundation } from './foundation.js';
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
   foundation: benchFoundation,
   catalog: benchCatalog,
   applications: benchApplications,
+  allocation: benchAllocation,
 };
 
 async function main() {

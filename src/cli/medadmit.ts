@@ -16,6 +16,7 @@ import { closeContext, createContext, readVersion } from '../server/runtime.js';
 import { serve } from '../server/serve.js';
 import { SYSTEM_ACTOR } from '../server/services/audit.service.js';
 import { createUser } from '../server/services/user.service.js';
+import { runSelect } from './select.js';
 
 const program = new Command();
 program
@@ -173,6 +174,20 @@ catalog
     } finally {
       await closeContext(ctx);
     }
+  });
+
+program
+  .command('select')
+  .description(
+    'allocate seats: applicant-proposing deferred acceptance with reversion of unfilled seats, checked for capacity and stability',
+  )
+  .argument(
+    '<input>',
+    'INPUT.json: {"competitions":[{"id","capacity","revertsTo"?}],"applications":[{"applicant","competition","priority","score":[…],"lottery"?}]}',
+  )
+  .option('--out <file>', 'write the result here instead of standard output')
+  .action(async (input: string, opts: { out?: string }) => {
+    process.exitCode = await runSelect(input, opts.out);
   });
 
 function reportImportProblems(problems: ImportProblem[]): void {

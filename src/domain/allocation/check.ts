@@ -1,0 +1,97 @@
+/**
+ * Independent checker of an allocation result, O(total length of the preference lists × score width).
+ * It shares no code with the engine: it works on the object input with maps and a direct comparator.
+ */
+import type { AllocationInput, AllocationResult, ApplicationInput } from './types.js';
+
+/**
+ * Merit order of two applications to the same competition: negative when `x` ranks higher. Score
+ * tuples lexicographically (higher first), then the lottery (lower first), then the applicant id.
+ */
+export function compareMerit(x: ApplicationInput, lx: number, y: ApplicationInput, ly: number): number {
+  const n = Math.min(x.score.length, y.score.length);
+  for (let i = 0; i < n; i++) {
+    const d = (y.score[i] as number) - (x.score[i] as number);
+    if (d !== 0) return d;
+  }
+  if (lx !== ly) return lx - ly;
+  return x.applicant < y.applicant ? -1 : x.applicant > y.applicant ? 1 : 0;
+}
+
+/** The lottery an application competes with: its own, or the number drawn for its applicant. */
+export function lotteryOf(app: ApplicationInput, drawn: Record<string, number>): number {
+  return drawn[app.applicant] ?? app.lottery ?? Number.POSITIVE_INFINITY;
+}
+
+/** Returns the list of violations (empty when the result is feasible and stable). */
+export function checkAllocation(
+  input: AllocationInput,
+  result: Pick<AllocationResult, 'assignments' | 'unassigned' | 'capacities' | 'drawn'>,
+): string[] {
+  const violations: string[] = [];
+  const drawn = result.drawn;
+  const applicationOf = new Map<string, ApplicationInput>();
+  const key = (a: string, c: string) => `${a}\u0000${c}`;
+  const applicants = new Set<string>();
+  for (const app of input.applications) {
+    applicationOf.set(key(app.applicant, app.competition), app);
+    applicants.add(app.applicant);
+  }
+  const capacity = new Map<string, number>();
+  for (const c of input.competitions) {
+    const cap = result.capacities[c.id];
+    if (cap === undefined || !Number.isInteger(cap) || cap < 0) violations.push(`${c.id}: bad final capacity ${cap}`);
+    capacity.set(c.id, cap ?? 0);
+  }
+  const initialTotal = input.competitions.reduce((s, c) => s + c.capacity, 0);
+  const finalTotal = [...capacity.values()].reduce((s, v) => s + v, 0);
+  if (initialTotal !== finalTotal) violations.push(`total capacity changed from ${initialTotal} to ${finalTotal}`);
+
+  // Assignment per applicant; admitted count and weakest admitted per competition.
+  const assignedTo = new Map<string, ApplicationInput>();
+  const admitted = new Map<string, number>();
+  const weakest = new Map<string, ApplicationInput>();
+  for (const { applicant, competition } of result.assignments) {
+    const app = applicationOf.get(key(applicant, competition));
+    if (!app) {
+      violations.push(`${applicant} assigned to ${competition} without applying`);
+      continue;
+    }
+    if (assignedTo.has(applicant)) {
+      violations.push(`${applicant} assigned more than once`);
+      continue;
+    }
+    assignedTo.set(applicant, app);
+    admitted.set(competition, (admitted.get(competition) ?? 0) + 1);
+    const w = weakest.get(competition);
+    if (!w || compareMerit(app, lotteryOf(app, drawn), w, lotteryOf(w, drawn)) > 0) weakest.set(competition, app);
+  }
+  for (const [c, count] of admitted) {
+    const cap = capacity.get(c) ?? 0;
+    if (count > cap) violations.push(`${c}: ${count} admitted over capacity ${cap}`);
+  }
+  const unassigned = new Set(result.unassigned);
+  for (const a of applicants) {
+    const isAssigned = assignedTo.has(a);
+    if (isAssigned && unassigned.has(a)) violations.push(`${a} both assigned and unassigned`);
+    if (!isAssigned && !unassigned.has(a)) violations.push(`${a} neither assigned nor unassigned`);
+  }
+  for (const a of unassigned) if (!applicants.has(a)) violations.push(`${a} listed as unassigned but never applied`);
+
+  // Stability: no applicant prefers c to their outcome while c has a free seat or admitted someone weaker.
+  for (const app of input.applications) {
+    const mine = assignedTo.get(app.applicant);
+    if (mine && mine.priority <= app.priority) continue;
+    const c = app.competition;
+    const count = admitted.get(c) ?? 0;
+    if (count < (capacity.get(c) ?? 0)) {
+      violations.push(`blocking pair (${app.applicant}, ${c}): ${c} has a free seat`);
+      continue;
+    }
+    const w = weakest.get(c);
+    if (w && compareMerit(app, lotteryOf(app, drawn), w, lotteryOf(w, drawn)) < 0) {
+      violations.push(`blocking pair (${app.applicant}, ${c}): ${c} admitted ${w.applicant}, ranked lower`);
+    }
+  }
+  return violations;
+}

@@ -1,0 +1,293 @@
+/**
+ * Columnar form of an allocation instance, and the one-time ranking of every application within its
+ * competition. Everything here is typed arrays over interned integers so that the deferred-acceptance
+ * loop only compares integers.
+ */
+import type { AllocationInput, AllocationOptions } from './types.js';
+
+export interface Instance {
+  applicantCount: number;
+  competitionCount: number;
+  /** Initial capacity per competition. */
+  capacity: Int32Array;
+  /** Competition index the unfilled seats revert to, or -1. Must be acyclic. */
+  revertsTo: Int32Array;
+  /**
+   * Applications grouped by applicant (CSR): applicant `a` owns applications
+   * `appStart[a] .. appStart[a + 1] - 1`, in priority order (first choice first).
+   * Applicant indices are also the final tie-break (lower index wins), so they must follow a canonical
+   * order (`compile` interns applicants in sorted-id order).
+   */
+  appStart: Int32Array;
+  appCompetition: Int32Array;
+  /** Width of the score tuples; shorter tuples are padded with 0 (harmless: widths agree within a competition). */
+  scoreWidth: number;
+  /** `appCount * scoreWidth` values, row-major. */
+  scores: Float64Array;
+  /** Lottery per application (lower wins). */
+  lottery: Float64Array;
+}
+
+export interface Ranking {
+  /** Applications grouped by competition (CSR by `compStart`), best first. */
+  byComp: Int32Array;
+  compStart: Int32Array;
+  /** Rank of each application within its competition: 0 is the best. */
+  rank: Int32Array;
+  /** Applicant of each application. */
+  appApplicant: Int32Array;
+}
+
+/** Compiled object input: the instance plus the id tables and drawn lotteries. */
+export interface Compiled {
+  instance: Instance;
+  applicantIds: string[];
+  competitionIds: string[];
+  /** Drawn lottery per applicant index, NaN when the applicant carried lotteries. */
+  drawn: Float64Array;
+}
+
+export const DEFAULT_SEED = 20260101;
+
+/** mulberry32: small, fast, good enough for a lottery permutation. */
+export function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const cmpStr = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/**
+ * Turns validated object input into an `Instance`. Independent of the order of the input lines:
+ * applicants and competitions are interned in sorted-id order, and the applicants without a lottery,
+ * taken in sorted-id order, receive a seeded random permutation of 1..k (one number per applicant,
+ * for all their applications).
+ */
+export function compile(input: AllocationInput, options: AllocationOptions = {}): Compiled {
+  const competitionIds = input.competitions.map((c) => c.id).sort(cmpStr);
+  const compIndex = new Map<string, number>();
+  for (const [i, id] of competitionIds.entries()) compIndex.set(id, i);
+  const C = competitionIds.length;
+  const capacity = new Int32Array(C);
+  const revertsTo = new Int32Array(C).fill(-1);
+  for (const c of input.competitions) {
+    const i = compIndex.get(c.id) as number;
+    capacity[i] = c.capacity;
+    if (c.revertsTo !== undefined) {
+      const t = compIndex.get(c.revertsTo);
+      if (t === undefined) throw new Error(`competition ${c.id}: revertsTo unknown competition ${c.revertsTo}`);
+      revertsTo[i] = t;
+    }
+  }
+
+  const applicantSet = new Set<string>();
+  for (const a of input.applications) applicantSet.add(a.applicant);
+  const applicantIds = [...applicantSet].sort(cmpStr);
+  const applicantIndex = new Map<string, number>();
+  for (const [i, id] of applicantIds.entries()) applicantIndex.set(id, i);
+  const A = applicantIds.length;
+  const n = input.applications.length;
+
+  // Order applications by (applicant index, priority).
+  const appApplicant = new Int32Array(n);
+  const order = new Int32Array(n);
+  const appStart = new Int32Array(A + 1);
+  input.applications.forEach((app, k) => {
+    const a = applicantIndex.get(app.applicant) as number;
+    appApplicant[k] = a;
+    appStart[a + 1] = (appStart[a + 1] as number) + 1;
+  });
+  for (let a = 0; a < A; a++) appStart[a + 1] = (appStart[a + 1] as number) + (appStart[a] as number);
+  const fill = appStart.slice(0, A);
+  for (let k = 0; k < n; k++) {
+    const a = appApplicant[k] as number;
+    const pos = fill[a] as number;
+    order[pos] = k;
+    fill[a] = pos + 1;
+  }
+  for (let a = 0; a < A; a++) {
+    const s = appStart[a] as number;
+    const e = appStart[a + 1] as number;
+    if (e - s > 1) {
+      const seg = Array.from(order.subarray(s, e));
+      seg.sort((x, y) => (input.applications[x]?.priority as number) - (input.applications[y]?.priority as number));
+      order.set(seg, s);
+    }
+  }
+
+  let scoreWidth = 0;
+  for (const app of input.applications) scoreWidth = Math.max(scoreWidth, app.score.length);
+  const appCompetition = new Int32Array(n);
+  const scores = new Float64Array(n * scoreWidth);
+  const lottery = new Float64Array(n).fill(Number.NaN);
+
+  // Draw lotteries for the applicants who carry none (all their applications lack it).
+  const needsDraw = new Uint8Array(A);
+  for (const app of input.applications) {
+    if (app.lottery === undefined) needsDraw[applicantIndex.get(app.applicant) as number] = 1;
+  }
+  const drawn = new Float64Array(A).fill(Number.NaN);
+  const drawers: number[] = [];
+  for (let a = 0; a < A; a++) if (needsDraw[a]) drawers.push(a);
+  if (drawers.length) {
+    const rnd = mulberry32(options.seed ?? DEFAULT_SEED);
+    const perm = drawers.map((_, i) => i + 1);
+    for (let i = perm.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      const t = perm[i] as number;
+      perm[i] = perm[j] as number;
+      perm[j] = t;
+    }
+    drawers.forEach((a, i) => {
+      drawn[a] = perm[i] as number;
+    });
+  }
+
+  for (let pos = 0; pos < n; pos++) {
+    const app = input.applications[order[pos] as number];
+    if (!app) continue;
+    const c = compIndex.get(app.competition);
+    if (c === undefined) throw new Error(`application of ${app.applicant}: unknown competition ${app.competition}`);
+    appCompetition[pos] = c;
+    for (let j = 0; j < app.score.length; j++) scores[pos * scoreWidth + j] = app.score[j] as number;
+    const a = applicantIndex.get(app.applicant) as number;
+    // An applicant with a drawn number uses it for every application (single tie-breaking).
+    lottery[pos] = Number.isNaN(drawn[a] as number) ? (app.lottery as number) : (drawn[a] as number);
+  }
+
+  return {
+    instance: {
+      applicantCount: A,
+      competitionCount: C,
+      capacity,
+      revertsTo,
+      appStart,
+      appCompetition,
+      scoreWidth,
+      scores,
+      lottery,
+    },
+    applicantIds,
+    competitionIds,
+    drawn,
+  };
+}
+
+/**
+ * Dense integer keys for one column of values: equal values get equal keys and the key order follows
+ * the value order (ascending, or descending when `descending`). Integer columns with a small range
+ * use `value - min` directly; others go through a sorted table of distinct values.
+ */
+function denseKeys(
+  n: number,
+  values: Float64Array,
+  offset: number,
+  stride: number,
+  descending: boolean,
+): { keys: Int32Array; count: number } {
+  const value = (i: number) => values[offset + i * stride] as number;
+  const keys = new Int32Array(n);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const v = values[offset + i * stride] as number;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integral && !Number.isInteger(v)) integral = false;
+  }
+  if (n === 0) return { keys, count: 1 };
+  if (integral && max - min <= Math.max(4 * n, 1 << 16)) {
+    if (descending) for (let i = 0; i < n; i++) keys[i] = max - (values[offset + i * stride] as number);
+    else for (let i = 0; i < n; i++) keys[i] = (values[offset + i * stride] as number) - min;
+    return { keys, count: max - min + 1 };
+  }
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = value(i);
+  sorted.sort();
+  let d = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[d - 1]) sorted[d++] = sorted[i] as number;
+  const distinct = sorted.subarray(0, d);
+  for (let i = 0; i < n; i++) {
+    const v = value(i);
+    let lo = 0;
+    let hi = d - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((distinct[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    keys[i] = descending ? d - 1 - lo : lo;
+  }
+  return { keys, count: d };
+}
+
+/** Stable counting sort of `order` (a permutation of application indices) by `keys[app]`. */
+function countingPass(order: Int32Array, keys: Int32Array, count: number, out: Int32Array): void {
+  const bucket = new Int32Array(count + 1);
+  const n = order.length;
+  for (let i = 0; i < n; i++) {
+    const k = keys[order[i] as number] as number;
+    bucket[k + 1] = (bucket[k + 1] as number) + 1;
+  }
+  for (let k = 0; k < count; k++) bucket[k + 1] = (bucket[k + 1] as number) + (bucket[k] as number);
+  for (let i = 0; i < n; i++) {
+    const app = order[i] as number;
+    const k = keys[app] as number;
+    const p = bucket[k] as number;
+    out[p] = app;
+    bucket[k] = p + 1;
+  }
+}
+
+/**
+ * Ranks every application within its competition ONCE: score tuple (higher first, lexicographic),
+ * then lottery (lower first), then applicant index. LSD radix sort: start from applicant order, then
+ * stable counting passes by lottery, by each score column from the last to the first, and finally by
+ * competition. O(width × applications) plus the dense-key tables.
+ */
+export function rankApplications(inst: Instance): Ranking {
+  const n = inst.appCompetition.length;
+  const A = inst.applicantCount;
+  const C = inst.competitionCount;
+  const appApplicant = new Int32Array(n);
+  for (let a = 0; a < A; a++) appApplicant.fill(a, inst.appStart[a] as number, inst.appStart[a + 1] as number);
+
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let spare = new Int32Array(n);
+  const pass = (keys: Int32Array, count: number) => {
+    countingPass(order, keys, count, spare);
+    const t = order;
+    order = spare;
+    spare = t;
+  };
+  const lot = denseKeys(n, inst.lottery, 0, 1, false);
+  pass(lot.keys, lot.count);
+  const W = inst.scoreWidth;
+  for (let j = W - 1; j >= 0; j--) {
+    const col = denseKeys(n, inst.scores, j, W, true);
+    pass(col.keys, col.count);
+  }
+  pass(inst.appCompetition, C);
+
+  const compStart = new Int32Array(C + 1);
+  for (let i = 0; i < n; i++) {
+    const c = inst.appCompetition[i] as number;
+    compStart[c + 1] = (compStart[c + 1] as number) + 1;
+  }
+  for (let c = 0; c < C; c++) compStart[c + 1] = (compStart[c + 1] as number) + (compStart[c] as number);
+  const rank = new Int32Array(n);
+  for (let c = 0; c < C; c++) {
+    const s = compStart[c] as number;
+    const e = compStart[c + 1] as number;
+    for (let p = s; p < e; p++) rank[order[p] as number] = p - s;
+  }
+  return { byComp: order, compStart, rank, appApplicant };
+}
