@@ -8,6 +8,7 @@ import { assignReaders } from '../../src/server/scoring/review.service.js';
 import { presetRubric, saveReviewSettings, saveRubric } from '../../src/server/scoring/rubric.service.js';
 import { SYSTEM_ACTOR } from '../../src/server/services/audit.service.js';
 import { createUser } from '../../src/server/services/user.service.js';
+import { SCORED_DOSSIER } from '../helpers/dossier-fixtures.js';
 import { multipart, pdfBytes } from '../helpers/files.js';
 import { launchChromium, type RunningServer, startServer } from './browser.js';
 
@@ -49,27 +50,7 @@ async function submittedApplicant(): Promise<void> {
   });
   const cookie = `${login.cookies[0]?.name}=${login.cookies[0]?.value}`;
   const headers = { cookie, 'x-csrf-token': login.json().csrfToken };
-  const dossier = {
-    latinName: { surname: 'Bello', givenNames: 'Amina' },
-    citizenship: 'NG',
-    passport: { number: 'A12345678', issuingCountry: 'NG', issuedOn: '2022-01-10', expiresOn: '2032-01-09' },
-    education: [
-      {
-        id: 'mbbs',
-        institution: 'University of Lagos',
-        country: 'NG',
-        level: 'medical_degree',
-        field: 'general_medicine',
-        title: 'MBBS',
-        finishedOn: '2020-07-30',
-        documentLanguage: 'en',
-        grade: { value: 4.1, min: 0, pass: 1.5, max: 5 },
-      },
-    ],
-    internship: { completed: true },
-    languageCertificates: [{ id: 'ielts', language: 'en', name: 'IELTS', level: '7.0' }],
-    olympiad: 'winner',
-  };
+  const dossier = SCORED_DOSSIER;
   await app.inject({ method: 'PUT', url: '/api/v1/me/dossier', headers, payload: dossier });
   for (const query of [
     'kind=passport',

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications, auditLog, reviews, universities, users } from '../../src/db/schema.js';
 import { seedDemoCampaigns, seedDemoCatalog } from '../../src/seed/demo.js';
+import { SCORED_DOSSIER } from '../helpers/dossier-fixtures.js';
 import { multipart, pdfBytes } from '../helpers/files.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
 
@@ -23,27 +24,7 @@ afterAll(async () => {
 /** An applicant with a complete KazNMU file who has submitted; the portfolio says 4.1/5, a certificate, olympiad winner. */
 async function submittedApplicant() {
   const a = await t.signedIn('applicant');
-  const dossier = {
-    latinName: { surname: 'Bello', givenNames: 'Amina' },
-    citizenship: 'NG',
-    passport: { number: 'A12345678', issuingCountry: 'NG', issuedOn: '2022-01-10', expiresOn: '2032-01-09' },
-    education: [
-      {
-        id: 'mbbs',
-        institution: 'University of Lagos',
-        country: 'NG',
-        level: 'medical_degree',
-        field: 'general_medicine',
-        title: 'MBBS',
-        finishedOn: '2020-07-30',
-        documentLanguage: 'en',
-        grade: { value: 4.1, min: 0, pass: 1.5, max: 5 },
-      },
-    ],
-    internship: { completed: true },
-    languageCertificates: [{ id: 'ielts', language: 'en', name: 'IELTS', level: '7.0' }],
-    olympiad: 'winner',
-  };
+  const dossier = SCORED_DOSSIER;
   expect((await a.agent.request({ method: 'PUT', url: '/api/v1/me/dossier', payload: dossier })).statusCode).toBe(200);
   for (const query of [
     'kind=passport',

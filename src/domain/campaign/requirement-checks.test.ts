@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type DocumentFacts, type TEducation, ZDossier } from '../dossier/dossier.schema.js';
+import { LAGOS_MBBS } from '../../../test/helpers/dossier-fixtures.js';
+import { type DocumentFacts, ZDossier } from '../dossier/dossier.schema.js';
 import { type CheckInput, type CheckResult, runChecks } from './checks.js';
 import { ZRequirement } from './requirements.schema.js';
 
-const nigerianMbbs: TEducation = {
-  id: 'edu-1',
-  institution: 'University of Lagos',
-  country: 'NG',
-  level: 'medical_degree',
-  field: 'general_medicine',
-  title: 'MBBS',
-  startedOn: null,
-  finishedOn: '2024-07-01',
-  documentLanguage: 'en',
-  grade: null,
-  worldRankingPosition: null,
-};
+const nigerianMbbs = LAGOS_MBBS;
 
 function dossier(overrides: Record<string, unknown> = {}) {
   return ZDossier.parse({
