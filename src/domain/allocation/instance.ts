@@ -250,44 +250,150 @@ function countingPass(order: Int32Array, keys: Int32Array, count: number, out: I
  * Ranks every application within its competition ONCE: score tuple (higher first, lexicographic),
  * then lottery (lower first), then applicant index. LSD radix sort: start from applicant order, then
  * stable counting passes by lottery, by each score column from the last to the first, and finally by
- * competition. O(width × applications) plus the dense-key tables.
+ * competition, the last two done as a scatter by competition plus a counting sort by the first
+ * score column inside each competition's segment (global passes when that column's key range is wide).
+ * O(width × applications) plus the dense-key tables.
+ *
+ * When every applicant carries one lottery number for all their applications (always the case for
+ * drawn lotteries), the lottery pass sorts the applicants instead of the applications and then emits
+ * each applicant's applications in index order, which is the same stable order.
  */
 export function rankApplications(inst: Instance): Ranking {
   const n = inst.appCompetition.length;
   const A = inst.applicantCount;
   const C = inst.competitionCount;
+  const { appStart, appCompetition, lottery } = inst;
   const appApplicant = new Int32Array(n);
-  for (let a = 0; a < A; a++) appApplicant.fill(a, inst.appStart[a] as number, inst.appStart[a + 1] as number);
+  for (let a = 0; a < A; a++) appApplicant.fill(a, appStart[a] as number, appStart[a + 1] as number);
 
   let order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
   let spare = new Int32Array(n);
-  const pass = (keys: Int32Array, count: number) => {
-    countingPass(order, keys, count, spare);
+
+  // Lottery pass.
+  let perApplicant = true;
+  for (let a = 0; a < A && perApplicant; a++) {
+    const s = appStart[a] as number;
+    const e = appStart[a + 1] as number;
+    const v = lottery[s] as number;
+    for (let p = s + 1; p < e; p++) {
+      if (lottery[p] !== v) {
+        perApplicant = false;
+        break;
+      }
+    }
+  }
+  if (perApplicant) {
+    const applicantLottery = new Float64Array(A);
+    for (let a = 0; a < A; a++) {
+      const s = appStart[a] as number;
+      applicantLottery[a] = s < (appStart[a + 1] as number) ? (lottery[s] as number) : 0;
+    }
+    const lot = denseKeys(A, applicantLottery, 0, 1, false);
+    const keys = lot.keys;
+    const bucket = new Int32Array(lot.count + 1);
+    for (let a = 0; a < A; a++) {
+      const k = keys[a] as number;
+      bucket[k + 1] = (bucket[k + 1] as number) + 1;
+    }
+    for (let k = 0; k < lot.count; k++) bucket[k + 1] = (bucket[k + 1] as number) + (bucket[k] as number);
+    const applicantOrder = new Int32Array(A);
+    for (let a = 0; a < A; a++) {
+      const k = keys[a] as number;
+      const p = bucket[k] as number;
+      applicantOrder[p] = a;
+      bucket[k] = p + 1;
+    }
+    let i = 0;
+    for (let q = 0; q < A; q++) {
+      const a = applicantOrder[q] as number;
+      const e = appStart[a + 1] as number;
+      for (let p = appStart[a] as number; p < e; p++) order[i++] = p;
+    }
+  } else {
+    for (let i = 0; i < n; i++) spare[i] = i;
+    const lot = denseKeys(n, lottery, 0, 1, false);
+    countingPass(spare, lot.keys, lot.count, order);
+  }
+
+  const W = inst.scoreWidth;
+  for (let j = W - 1; j >= 1; j--) {
+    const col = denseKeys(n, inst.scores, j, W, true);
+    countingPass(order, col.keys, col.count, spare);
     const t = order;
     order = spare;
     spare = t;
-  };
-  const lot = denseKeys(n, inst.lottery, 0, 1, false);
-  pass(lot.keys, lot.count);
-  const W = inst.scoreWidth;
-  for (let j = W - 1; j >= 0; j--) {
-    const col = denseKeys(n, inst.scores, j, W, true);
-    pass(col.keys, col.count);
   }
-  pass(inst.appCompetition, C);
-
   const compStart = new Int32Array(C + 1);
   for (let i = 0; i < n; i++) {
-    const c = inst.appCompetition[i] as number;
+    const c = appCompetition[i] as number;
     compStart[c + 1] = (compStart[c + 1] as number) + 1;
   }
   for (let c = 0; c < C; c++) compStart[c + 1] = (compStart[c + 1] as number) + (compStart[c] as number);
   const rank = new Int32Array(n);
+  const col = W >= 1 ? denseKeys(n, inst.scores, 0, W, true) : null;
+  if (col && (col.count > 4096 || C * col.count > 0x7fffffff)) {
+    // Wide key range: global stable passes by the first score column, then by competition.
+    countingPass(order, col.keys, col.count, spare);
+    countingPass(spare, appCompetition, C, order);
+    for (let c = 0; c < C; c++) {
+      const s = compStart[c] as number;
+      const e = compStart[c + 1] as number;
+      for (let p = s; p < e; p++) rank[order[p] as number] = p - s;
+    }
+    return { byComp: order, compStart, rank, appApplicant };
+  }
+  // Stable scatter by competition in two short-fan-out stages (groups of competitions, then
+  // competitions), carrying the packed (competition, first-column key) along, then a stable counting
+  // sort by that key inside each competition's segment (small, cache-resident).
+  const keys = col ? col.keys : new Int32Array(n);
+  const count = col ? col.count : 1;
+  const spareKey = new Int32Array(n);
+  const tmpKey = new Int32Array(n);
+  let shift = 0;
+  while ((C - 1) >> shift >= 64) shift++;
+  const groups = ((C - 1) >> shift) + 1;
+  const gfill = new Int32Array(groups);
+  for (let g = 0; g < groups; g++) gfill[g] = compStart[Math.min(C, g << shift)] as number;
+  for (let i = 0; i < n; i++) {
+    const app = order[i] as number;
+    const c = appCompetition[app] as number;
+    const g = c >> shift;
+    const p = gfill[g] as number;
+    spare[p] = app;
+    tmpKey[p] = c * count + (keys[app] as number);
+    gfill[g] = p + 1;
+  }
+  const fill = compStart.slice(0, C);
+  for (let i = 0; i < n; i++) {
+    const ck = tmpKey[i] as number;
+    const c = (ck / count) | 0;
+    const p = fill[c] as number;
+    order[p] = spare[i] as number;
+    spareKey[p] = ck - c * count;
+    fill[c] = p + 1;
+  }
+  const t = order;
+  order = spare;
+  spare = t;
+  const bucket = new Int32Array(count + 1);
   for (let c = 0; c < C; c++) {
     const s = compStart[c] as number;
     const e = compStart[c + 1] as number;
-    for (let p = s; p < e; p++) rank[order[p] as number] = p - s;
+    bucket.fill(0);
+    for (let p = s; p < e; p++) {
+      const k = spareKey[p] as number;
+      bucket[k + 1] = (bucket[k + 1] as number) + 1;
+    }
+    bucket[0] = s;
+    for (let k = 0; k < count; k++) bucket[k + 1] = (bucket[k + 1] as number) + (bucket[k] as number);
+    for (let p = s; p < e; p++) {
+      const k = spareKey[p] as number;
+      const q = bucket[k] as number;
+      const app = spare[p] as number;
+      order[q] = app;
+      rank[app] = q - s;
+      bucket[k] = q + 1;
+    }
   }
   return { byComp: order, compStart, rank, appApplicant };
 }
