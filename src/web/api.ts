@@ -205,3 +205,41 @@ export const api = {
     return request<{ items: User[] }>('GET', `/api/v1/users?${params.toString()}`);
   },
 };
+
+/** Fraction sent, 0 to 1. */
+export type ProgressListener = (fraction: number) => void;
+
+/** Posts one file as multipart/form-data (part "file") with the CSRF header, reporting the upload's progress. */
+export function uploadFile<T>(url: string, file: File, onProgress: ProgressListener, signal?: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // Not JSON: a generic problem below.
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve(body as T);
+        return;
+      }
+      const error = apiErrorFrom(xhr.status, xhr.statusText, body, xhr.getResponseHeader('retry-after'));
+      reportUnauthenticated(error);
+      reject(error);
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network_error', 'The server could not be reached.'));
+    xhr.onabort = () => reject(new ApiError(0, 'upload_aborted', 'The upload was cancelled.'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    const data = new FormData();
+    data.append('file', file, file.name);
+    xhr.send(data);
+  });
+}

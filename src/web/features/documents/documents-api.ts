@@ -1,5 +1,5 @@
 /** Client and types of the documents API: listing, uploads with progress (XMLHttpRequest), verdicts. */
-import { ApiError, apiErrorFrom, csrfHeaders, reportUnauthenticated, request } from '../../api';
+import { type ProgressListener, request, uploadFile } from '../../api';
 
 export const DOCUMENT_KINDS = [
   'passport',
@@ -71,48 +71,7 @@ export interface UploadMeta {
   issuedOn?: string | undefined;
 }
 
-/** Fraction sent, 0 to 1. */
-export type ProgressListener = (fraction: number) => void;
-
-/** Posts one file as multipart/form-data (part "file"), reporting the upload's progress. */
-function sendFile(
-  url: string,
-  file: File,
-  onProgress: ProgressListener,
-  signal?: AbortSignal,
-): Promise<ApplicantDocument> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', url);
-    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
-    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
-    };
-    xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        // Not JSON: a generic problem below.
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        onProgress(1);
-        resolve(body as ApplicantDocument);
-        return;
-      }
-      const error = apiErrorFrom(xhr.status, xhr.statusText, body, xhr.getResponseHeader('retry-after'));
-      reportUnauthenticated(error);
-      reject(error);
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network_error', 'The server could not be reached.'));
-    xhr.onabort = () => reject(new ApiError(0, 'upload_aborted', 'The upload was cancelled.'));
-    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
-    const data = new FormData();
-    data.append('file', file, file.name);
-    xhr.send(data);
-  });
-}
+export type { ProgressListener };
 
 type Signal = AbortSignal | undefined;
 
@@ -132,10 +91,15 @@ export const documentsApi = {
     const query = new URLSearchParams({ kind: meta.kind });
     if (meta.relatesTo) query.set('relatesTo', meta.relatesTo);
     if (meta.issuedOn) query.set('issuedOn', meta.issuedOn);
-    return sendFile(`/api/v1/me/documents?${query.toString()}`, file, onProgress, signal);
+    return uploadFile<ApplicantDocument>(`/api/v1/me/documents?${query.toString()}`, file, onProgress, signal);
   },
   uploadVersion: (documentId: string, file: File, onProgress: ProgressListener, signal?: Signal) =>
-    sendFile(`/api/v1/documents/${encodeURIComponent(documentId)}/versions`, file, onProgress, signal),
+    uploadFile<ApplicantDocument>(
+      `/api/v1/documents/${encodeURIComponent(documentId)}/versions`,
+      file,
+      onProgress,
+      signal,
+    ),
   /** Corrects what a document is about (its issue date, the dossier entry); the file and the verdict stay. */
   updateFacts: (documentId: string, facts: { issuedOn?: string | null; relatesTo?: string | null }) =>
     request<ApplicantDocument>('PATCH', `/api/v1/documents/${encodeURIComponent(documentId)}`, facts),

@@ -1,5 +1,5 @@
 /** Client and types of entrance exams. Mirrors src/server/routes/exams.routes.ts and src/domain/exams/exam-plan.ts. */
-import { ApiError, apiErrorFrom, csrfHeaders, reportUnauthenticated, request } from '../../api';
+import { request, uploadFile } from '../../api';
 import type { Text } from '../catalog/catalog-api';
 
 export type SlotKind = 'language' | 'specialty' | 'accreditation';
@@ -110,39 +110,6 @@ export function outcomeOf(slot: { maxScore: number; passPercent: number }, statu
 type Signal = AbortSignal | undefined;
 const at = (value: string) => encodeURIComponent(value);
 
-/** Posts a results file as multipart/form-data (part "file"), reporting the upload's progress. */
-function sendResults(path: string, file: File, onProgress: (fraction: number) => void): Promise<{ saved: number }> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', path);
-    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
-    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
-    };
-    xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        // Not JSON: a generic problem below.
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        onProgress(1);
-        resolve(body as { saved: number });
-        return;
-      }
-      const error = apiErrorFrom(xhr.status, xhr.statusText, body, xhr.getResponseHeader('retry-after'));
-      reportUnauthenticated(error);
-      reject(error);
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network_error', 'The server could not be reached.'));
-    const data = new FormData();
-    data.append('file', file, file.name);
-    xhr.send(data);
-  });
-}
-
 export const examsApi = {
   plan: (slug: string, signal?: Signal) =>
     request<{ plan: ExamPlan | null; sessions: ExamSession[] }>(
@@ -174,7 +141,7 @@ export const examsApi = {
   saveResults: (slug: string, rows: ResultRowInput[]) =>
     request<{ saved: number }>('PUT', `/api/v1/campaigns/${at(slug)}/exam-results`, { rows }),
   importResults: (slug: string, file: File, onProgress: (fraction: number) => void) =>
-    sendResults(`/api/v1/campaigns/${at(slug)}/exam-results/import`, file, onProgress),
+    uploadFile<{ saved: number }>(`/api/v1/campaigns/${at(slug)}/exam-results/import`, file, onProgress),
   competitive: (slug: string, signal?: Signal) =>
     request<{ items: CompetitiveItem[] }>('GET', `/api/v1/campaigns/${at(slug)}/competitive-scores`, undefined, {
       signal,
