@@ -189,6 +189,16 @@ describe('who may do what', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().disabled).toBe(true);
     expect((await victim.agent.get('/api/v1/me')).statusCode).toBe(401);
+    const audit = await admin.get(`/api/v1/audit?subjectType=user&subjectId=${victim.userId}`);
+    expect(audit.json().items[0]).toMatchObject({
+      action: 'user.disabled',
+      reason: 'fraud report',
+      before: { disabled: false },
+      after: { disabled: true },
+    });
+    expect((await victim.agent.get('/api/v1/audit')).statusCode).toBe(401);
+    const applicant = await t.signedIn('applicant');
+    expect((await applicant.agent.get('/api/v1/audit')).statusCode).toBe(403);
   });
 });
 

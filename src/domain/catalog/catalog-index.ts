@@ -137,16 +137,6 @@ const YES: TText = { en: 'Yes', ru: 'Да' };
 /** Long facets (universities, cities) list their largest values only, plus any value chosen. */
 export const FACET_LIMIT = 30;
 
-/** An unknown filter value, reported with its field so the API can answer 400. */
-export class UnknownFilterValue extends Error {
-  constructor(
-    readonly field: string,
-    readonly value: string,
-  ) {
-    super(`unknown value "${value}" for ${field}`);
-  }
-}
-
 /**
  * In-memory search over the catalog: full text in English and Russian with typo tolerance
  * (MiniSearch: prefix and fuzzy matching), filters, disjunctive facet counts and sorting.

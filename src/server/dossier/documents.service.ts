@@ -128,10 +128,6 @@ export async function getVersion(ctx: AppContext, documentId: string, version: n
 }
 
 /** What the automatic checks see of an applicant's documents. */
-export async function documentFacts(ctx: AppContext, ownerId: string): Promise<DocumentFacts[]> {
-  return factsOf(await listDocuments(ctx, ownerId));
-}
-
 export function factsOf(rows: Awaited<ReturnType<typeof listDocuments>>): DocumentFacts[] {
   return rows.map(({ document: d, versions }) => {
     const current = versions.find((v) => v.version === d.currentVersion);

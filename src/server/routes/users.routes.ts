@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { actorOf, principalOf } from '../plugins/auth.plugin.js';
 import { authorize } from '../policies/policy.js';
 import { presentUser, ZUser } from '../presenters/user.presenter.js';
+import { listAudit } from '../services/audit.service.js';
 import { createUser, getUser, listUsers, setUserDisabled } from '../services/user.service.js';
 import { problemResponses, ZEmail, ZFullName, ZLocale, ZPassword } from './schemas.js';
 
@@ -71,6 +72,45 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         authorize(principalOf(request), 'user.read', { userId: request.params.id }, { hideExistence: true });
         return presentUser(await getUser(ctx, request.params.id));
+      },
+    );
+
+    app.get(
+      '/audit',
+      {
+        schema: {
+          tags,
+          summary: 'The audit log, newest first (administrators): who, when, before, after, why',
+          querystring: z.strictObject({
+            subjectType: z.string().max(60).optional(),
+            subjectId: z.string().max(200).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+          }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.number().int(),
+                  at: z.string(),
+                  actorUserId: z.string().nullable(),
+                  onBehalfOfUserId: z.string().nullable(),
+                  action: z.string(),
+                  subjectType: z.string(),
+                  subjectId: z.string(),
+                  before: z.unknown(),
+                  after: z.unknown(),
+                  reason: z.string().nullable(),
+                }),
+              ),
+            }),
+            ...problemResponses(400, 401, 403),
+          },
+        },
+      },
+      async (request) => {
+        authorize(principalOf(request), 'audit.read');
+        const rows = await listAudit(ctx.db, request.query);
+        return { items: rows.map(({ ip: _ip, ...r }) => ({ ...r, at: r.at.toISOString() })) };
       },
     );
 
