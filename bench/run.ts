@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { benchAllocation } from './allocation.js';
+import { benchAllocationDb } from './allocation-db.js';
 import { benchApplications } from './applications.js';
 import { benchCatalog } from './catalog.js';
 import { benchFoundation } from './foundation.js';
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
   catalog: benchCatalog,
   applications: benchApplications,
   allocation: benchAllocation,
+  'allocation-db': benchAllocationDb,
 };
 
 async function main() {

@@ -238,6 +238,8 @@ export const campaigns = pgTable(
     review: jsonb('review').$type<Record<string, unknown>>().notNull().default({}),
     scoreConfig: jsonb('score_config').$type<Record<string, unknown>>(),
     examPlan: jsonb('exam_plan').$type<Record<string, unknown>>(),
+    /** Confirmation deadline, visa-regime countries, migration registration (issue 6). */
+    enrollment: jsonb('enrollment').$type<Record<string, unknown>>(),
     notes: jsonb('notes').$type<Text>(),
     source: text('source').notNull().default(''),
     copiedFrom: uuid('copied_from'),
@@ -262,6 +264,10 @@ export const competitions = pgTable(
     studyForm: text('study_form').notNull().default('full_time'),
     /** Foreign citizens and stateless persons compete separately (S4-4). */
     applicantGroup: text('applicant_group').notNull().default('foreign'),
+    /** Seats the university sets for this competition (S4-4). */
+    seats: integer('seats').notNull().default(0),
+    /** The competition that receives this one's unfilled seats (no foreign key: set and checked by the service). */
+    revertsToId: uuid('reverts_to_id'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -508,3 +514,172 @@ export const examResults = pgTable(
   },
   (t) => [primaryKey({ columns: [t.applicantId, t.campaignId, t.slotId, t.attempt] })],
 );
+
+/**
+ * The lottery number of an applicant in a campaign: drawn once, at the first allocation run that
+ * includes them, and never redrawn (single tie-breaking). Also the applicant's anonymous code on the
+ * public ranked lists. A batch's seed is published: lottery order = SHA-256(seed ‖ applicant id).
+ */
+export const lotteryDraws = pgTable(
+  'lottery_draws',
+  {
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lottery: integer('lottery').notNull(),
+    code: text('code').notNull(),
+    batch: integer('batch').notNull(),
+    seed: text('seed').notNull(),
+    drawnAt: ts('drawn_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.applicantId] }),
+    uniqueIndex('lottery_draws_lottery_idx').on(t.campaignId, t.lottery),
+    uniqueIndex('lottery_draws_code_idx').on(t.campaignId, t.code),
+  ],
+);
+
+/** One run of the allocation engine over a campaign: its inputs' and outputs' hashes and the checker's verdict. */
+export const allocationRuns = pgTable(
+  'allocation_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    /** published (the current ranked lists and offers come from it), superseded, or refused by the checker. */
+    status: text('status').notNull(),
+    reason: text('reason').notNull().default(''),
+    /**
+     * The engine's competitions exactly as run (ids, capacities after fixed seats, revertsTo); with the
+     * ranked lists' engine entries they rebuild the whole input, so anyone can recompute and compare hashes.
+     */
+    competitions: jsonb('competitions').$type<unknown[]>().notNull(),
+    inputSha256: text('input_sha256').notNull(),
+    outputSha256: text('output_sha256').notNull(),
+    stats: jsonb('stats').$type<Record<string, unknown>>().notNull(),
+    capacities: jsonb('capacities').$type<Record<string, number>>().notNull(),
+    cutoffs: jsonb('cutoffs').$type<Record<string, unknown>>().notNull(),
+    check: jsonb('check').$type<Record<string, unknown>>().notNull(),
+    confirmBy: ts('confirm_by'),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('allocation_runs_seq_idx').on(t.campaignId, t.seq)],
+);
+
+/** The ranked list of one competition as a run left it (entries best first; applicant ids never leave the server). */
+export const rankedLists = pgTable(
+  'ranked_lists',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => allocationRuns.id, { onDelete: 'cascade' }),
+    competitionId: uuid('competition_id')
+      .notNull()
+      .references(() => competitions.id, { onDelete: 'cascade' }),
+    capacity: integer('capacity').notNull(),
+    admitted: integer('admitted').notNull(),
+    /** Number of entries (applications on the list), so the overview never reads the entries. */
+    size: integer('size').notNull(),
+    cutoff: jsonb('cutoff'),
+    entries: jsonb('entries').$type<unknown[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.competitionId] })],
+);
+
+/**
+ * A seat offered to an applicant by an allocation run, and its way to enrollment: offered →
+ * confirmed (consent; contract and prepayment for paid places) → enrolled by an order; or declined,
+ * expired (deadline passed), superseded (a later run moved the applicant up).
+ */
+export const admissions = pgTable(
+  'admissions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    competitionId: uuid('competition_id')
+      .notNull()
+      .references(() => competitions.id),
+    runId: uuid('run_id').notNull(),
+    priority: integer('priority').notNull(),
+    status: text('status').notNull(),
+    confirmBy: ts('confirm_by').notNull(),
+    consentAt: ts('consent_at'),
+    contractAcceptedAt: ts('contract_accepted_at'),
+    prepaymentConfirmedAt: ts('prepayment_confirmed_at'),
+    prepaymentConfirmedBy: uuid('prepayment_confirmed_by'),
+    prepaymentReference: text('prepayment_reference'),
+    confirmedAt: ts('confirmed_at'),
+    orderId: uuid('order_id'),
+    closedReason: text('closed_reason'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    index('admissions_campaign_idx').on(t.campaignId, t.status),
+    index('admissions_competition_idx').on(t.competitionId, t.status),
+    index('admissions_applicant_idx').on(t.applicantId),
+    uniqueIndex('admissions_one_active_idx')
+      .on(t.campaignId, t.applicantId)
+      .where(sql`status in ('offered', 'confirmed', 'enrolled')`),
+  ],
+);
+
+/** An enrollment order for one competition (quota applicants by a separate order on referral, S4-2). */
+export const enrollmentOrders = pgTable(
+  'enrollment_orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    competitionId: uuid('competition_id')
+      .notNull()
+      .references(() => competitions.id),
+    number: text('number').notNull(),
+    quotaReferral: boolean('quota_referral').notNull(),
+    /** Frozen list of the enrolled: application number, names, citizenship, score. */
+    students: jsonb('students').$type<unknown[]>().notNull(),
+    signedBy: text('signed_by').notNull(),
+    issuedBy: uuid('issued_by').notNull(),
+    issuedAt: ts('issued_at').notNull(),
+  },
+  (t) => [uniqueIndex('enrollment_orders_number_idx').on(t.number)],
+);
+
+/**
+ * The visa path of an admitted applicant from a visa-regime country: invitation requested (only after
+ * the prepayment is confirmed, S4-14) → invitation issued → visa issued → arrived → registered with
+ * the migration authorities, each step with its date and deadline.
+ */
+export const visaCases = pgTable('visa_cases', {
+  admissionId: uuid('admission_id')
+    .primaryKey()
+    .references(() => admissions.id, { onDelete: 'cascade' }),
+  applicantId: uuid('applicant_id').notNull(),
+  campaignId: uuid('campaign_id').notNull(),
+  status: text('status').notNull(),
+  requestedAt: ts('requested_at').notNull(),
+  /** Passport data and consulate the invitation is for, as the applicant gave them. */
+  request: jsonb('request').$type<Record<string, unknown>>().notNull(),
+  invitationIssuedAt: ts('invitation_issued_at'),
+  invitationNumber: text('invitation_number'),
+  visaIssuedAt: ts('visa_issued_at'),
+  arrivedAt: ts('arrived_at'),
+  registrationDueAt: ts('registration_due_at'),
+  registeredAt: ts('registered_at'),
+  updatedAt: ts('updated_at').notNull(),
+});

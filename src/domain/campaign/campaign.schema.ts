@@ -31,6 +31,17 @@ export const ZCompetitionInput = z.strictObject({
   studyForm: z.enum(STUDY_FORMS).default('full_time'),
   /** Foreign citizens and stateless persons compete separately (S4-4). */
   applicantGroup: z.enum(['foreign']).default('foreign'),
+  /** Seats the university sets (S4-4); 0 until it does. */
+  seats: z.number().int().min(0).max(100_000).default(0),
+  /** The competition of this campaign that receives the unfilled seats, by program and funding. */
+  revertsTo: z
+    .strictObject({
+      program: z.string().min(2).max(120),
+      funding: z.enum(FUNDING_KINDS),
+      studyForm: z.enum(STUDY_FORMS).default('full_time'),
+    })
+    .nullable()
+    .default(null),
 });
 
 const slug = z

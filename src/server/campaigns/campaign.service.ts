@@ -192,6 +192,37 @@ export async function saveCampaign(
     }
     const added = wanted.filter((c) => !currentKeys.has(identity(c)));
     if (added.length) await tx.insert(competitions).values(added);
+    // Seats and reversion targets, now that every competition has its id.
+    const saved = await tx.select().from(competitions).where(eq(competitions.campaignId, row.id));
+    const idOf = new Map(saved.map((c) => [identity(c), c.id]));
+    const reversion = new Map<string, string>();
+    for (const [i, c] of input.competitions.entries()) {
+      const self = idOf.get(identity(wanted[i] as (typeof wanted)[number])) as string;
+      let target: string | null = null;
+      if (c.revertsTo) {
+        const program = bySlug.get(c.revertsTo.program);
+        target = program
+          ? (idOf.get(`${program.id}|${c.revertsTo.funding}|${c.revertsTo.studyForm}|${c.applicantGroup}`) ?? null)
+          : null;
+        if (!target || target === self) {
+          throw problems.validation([
+            {
+              field: `body.competitions.${i}.revertsTo`,
+              code: 'unknown_value',
+              message: 'Unfilled seats must go to another competition of this campaign.',
+            },
+          ]);
+        }
+        reversion.set(self, target);
+      }
+      await tx.update(competitions).set({ seats: c.seats, revertsToId: target }).where(eq(competitions.id, self));
+    }
+    const cycle = reversionCycle(reversion);
+    if (cycle) {
+      throw problems.validation([
+        { field: 'body.competitions', code: 'reversion_cycle', message: 'Unfilled seats cannot move in a circle.' },
+      ]);
+    }
     await recordAudit(tx, ctx.clock, actor, {
       action: existing ? 'campaign.updated' : 'campaign.created',
       subjectType: 'campaign',
@@ -208,6 +239,20 @@ export async function saveCampaign(
     });
     return { id: row.id, created: !existing };
   });
+}
+
+/** A competition whose unfilled seats would come back to it through the reversion chain, or null. */
+export function reversionCycle(revertsTo: ReadonlyMap<string, string>): string | null {
+  for (const start of revertsTo.keys()) {
+    const seen = new Set<string>([start]);
+    let at = revertsTo.get(start);
+    while (at !== undefined) {
+      if (seen.has(at)) return start;
+      seen.add(at);
+      at = revertsTo.get(at);
+    }
+  }
+  return null;
 }
 
 function shiftYear(value: string | null): string | null {
@@ -260,12 +305,25 @@ export async function campaignInput(db: Db, c: CampaignRow): Promise<TCampaignIn
     maxPriorities: c.maxPriorities,
     notes: c.notes,
     source: c.source,
-    competitions: rows.map((r) => ({
-      program: r.program.slug,
-      funding: r.competition.funding as TCampaignInput['competitions'][number]['funding'],
-      studyForm: r.competition.studyForm as TCampaignInput['competitions'][number]['studyForm'],
-      applicantGroup: 'foreign' as const,
-    })),
+    competitions: rows.map((r) => {
+      const target = r.competition.revertsToId
+        ? rows.find((t) => t.competition.id === r.competition.revertsToId)
+        : undefined;
+      return {
+        program: r.program.slug,
+        funding: r.competition.funding as TCampaignInput['competitions'][number]['funding'],
+        studyForm: r.competition.studyForm as TCampaignInput['competitions'][number]['studyForm'],
+        applicantGroup: 'foreign' as const,
+        seats: r.competition.seats,
+        revertsTo: target
+          ? {
+              program: target.program.slug,
+              funding: target.competition.funding as TCampaignInput['competitions'][number]['funding'],
+              studyForm: target.competition.studyForm as TCampaignInput['competitions'][number]['studyForm'],
+            }
+          : null,
+      };
+    }),
   };
 }
 
@@ -315,7 +373,7 @@ export async function grantExtension(
  * Replaces one of the campaign's settings (review, exam plan, score rule) as an officer of its
  * university, with before and after in the audit log.
  */
-export async function saveCampaignSetting<K extends 'review' | 'examPlan' | 'scoreConfig'>(
+export async function saveCampaignSetting<K extends 'review' | 'examPlan' | 'scoreConfig' | 'enrollment'>(
   ctx: AppContext,
   principal: Principal | null,
   campaign: CampaignRow,

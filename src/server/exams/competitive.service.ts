@@ -44,34 +44,46 @@ export async function saveScoreConfig(
   );
 }
 
-/** Every submitted applicant's score tuple, best first, with the reasons behind it (for ranked lists). */
-export async function competitiveScores(ctx: AppContext, principal: Principal | null, campaign: CampaignRow) {
-  authorize(principal, 'campaign.applications.read', { universityId: campaign.universityId });
+/**
+ * The competitive score of every submitted applicant of a campaign, by applicant id. Exam results are
+ * loaded once and grouped (the portfolio mode still reads each application's reviews).
+ */
+export async function scoresByApplicant(
+  ctx: AppContext,
+  campaign: CampaignRow,
+): Promise<Map<string, CompetitiveScore & { applicationId: string }>> {
   const config = scoreConfigOf(campaign);
   const plan = examPlanOf(campaign);
   const rows = await ctx.db
-    .select({ application: applications, user: users })
+    .select({ id: applications.id, applicantId: applications.applicantId })
     .from(applications)
-    .innerJoin(users, eq(users.id, applications.applicantId))
-    .where(and(eq(applications.campaignId, campaign.id), eq(applications.status, 'submitted')))
-    .orderBy(asc(applications.number));
-  const results = await ctx.db
-    .select()
-    .from(examResults)
-    .where(eq(examResults.campaignId, campaign.id))
-    .orderBy(asc(examResults.attempt));
-  const items: (CompetitiveScore & { applicationNumber: string; fullName: string; applicantId: string })[] = [];
-  for (const { application, user } of rows) {
-    const portfolio = config.mode === 'exams' ? null : await fileStatus(ctx, application.id, campaign);
+    .where(and(eq(applications.campaignId, campaign.id), eq(applications.status, 'submitted')));
+  const latest = new Map<string, { score: number | null; outcome: string }>();
+  if (config.mode !== 'rubric' && plan) {
+    const results = await ctx.db
+      .select({
+        applicantId: examResults.applicantId,
+        slotId: examResults.slotId,
+        score: examResults.score,
+        outcome: examResults.outcome,
+      })
+      .from(examResults)
+      .where(eq(examResults.campaignId, campaign.id))
+      .orderBy(asc(examResults.attempt));
+    for (const r of results) latest.set(`${r.applicantId}|${r.slotId}`, r);
+  }
+  const out = new Map<string, CompetitiveScore & { applicationId: string }>();
+  for (const row of rows) {
+    const portfolio = config.mode === 'exams' ? null : await fileStatus(ctx, row.id, campaign);
     const exams =
       config.mode === 'rubric' || !plan
         ? null
         : plan.slots.map((slot) => {
-            const latest = results.filter((r) => r.applicantId === user.id && r.slotId === slot.id).at(-1);
+            const r = latest.get(`${row.applicantId}|${slot.id}`);
             return {
               slotId: slot.id,
-              score: latest?.score ?? 0,
-              outcome: (latest?.outcome ?? 'absent') as 'absent' | 'failed' | 'passed',
+              score: r?.score ?? 0,
+              outcome: (r?.outcome ?? 'absent') as 'absent' | 'failed' | 'passed',
             };
           });
     const score = competitiveScore(config, {
@@ -81,8 +93,28 @@ export async function competitiveScores(ctx: AppContext, principal: Principal | 
           : null,
       exams,
     });
+    out.set(row.applicantId, { ...score, applicationId: row.id });
+  }
+  return out;
+}
+
+/** Every submitted applicant's score tuple, best first, with the reasons behind it (for ranked lists). */
+export async function competitiveScores(ctx: AppContext, principal: Principal | null, campaign: CampaignRow) {
+  authorize(principal, 'campaign.applications.read', { universityId: campaign.universityId });
+  const scores = await scoresByApplicant(ctx, campaign);
+  const rows = await ctx.db
+    .select({ application: applications, user: users })
+    .from(applications)
+    .innerJoin(users, eq(users.id, applications.applicantId))
+    .where(and(eq(applications.campaignId, campaign.id), eq(applications.status, 'submitted')))
+    .orderBy(asc(applications.number));
+  const items: (CompetitiveScore & { applicationNumber: string; fullName: string; applicantId: string })[] = [];
+  for (const { application, user } of rows) {
+    const score = scores.get(user.id);
+    if (!score) continue;
+    const { applicationId: _, ...rest } = score;
     items.push({
-      ...score,
+      ...rest,
       applicationNumber: application.number ?? '',
       fullName: user.fullName,
       applicantId: user.id,

@@ -31,6 +31,8 @@ export type Action =
   | 'campaign.write'
   | 'campaign.applications.read'
   | 'campaign.extension.grant'
+  | 'campaign.allocate'
+  | 'admission.manage'
   | 'application.write';
 
 export interface Subject {
@@ -90,6 +92,8 @@ export function can(principal: Principal | null, action: Action, subject: Subjec
       return admin || staffOf(principal, subject.appliedUniversityIds, ['officer']);
     case 'campaign.write':
     case 'campaign.extension.grant':
+    case 'campaign.allocate':
+    case 'admission.manage':
       return admin || (principal.role === 'officer' && subject.universityId === principal.universityId);
     case 'campaign.applications.read':
       return (

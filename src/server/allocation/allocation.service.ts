@@ -1,0 +1,565 @@
+/**
+ * Allocation runs over a campaign: load the submitted applications and their competitive scores,
+ * draw the lottery for newcomers, run the engine (src/domain/allocation), let the independent checker
+ * prove capacity and stability, and only then publish: ranked lists, offers to the admitted, an audit
+ * entry per decision and e-mails. A result the checker refuses is recorded and never published.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import {
+  admissions,
+  allocationRuns,
+  applicationChoices,
+  applicationEvents,
+  applications,
+  auditLog,
+  competitions,
+  lotteryDraws,
+  rankedLists,
+  users,
+} from '../../db/schema.js';
+import { checkAllocation } from '../../domain/allocation/check.js';
+import { allocate } from '../../domain/allocation/deferred-acceptance.js';
+import type { AllocationInput, AllocationResult } from '../../domain/allocation/types.js';
+import { drawLottery } from '../../domain/enrollment/lottery.js';
+import {
+  buildRankedLists,
+  type EntryState,
+  type ListApplication,
+  type Outcome,
+} from '../../domain/enrollment/ranked-lists.js';
+import { enrollmentSettings } from '../../domain/enrollment/settings.js';
+import type { CampaignRow } from '../campaigns/campaign.service.js';
+import type { AppContext } from '../context.js';
+import { scoresByApplicant } from '../exams/competitive.service.js';
+import { competitionTitles, renderAdmissionMail } from '../mail/admission-mail.js';
+import { authorize, type Principal } from '../policies/policy.js';
+import { ProblemError } from '../problem.js';
+import { type Actor, recordAudit } from '../services/audit.service.js';
+
+export type Engine = (input: AllocationInput) => AllocationResult;
+
+/** What a stored ranked-list entry holds (applicant ids stay on the server; presenters publish codes). */
+export interface StoredEntry {
+  position: number;
+  applicantId: string;
+  code: string;
+  priority: number;
+  score: number[];
+  lottery: number;
+  state: EntryState;
+  reason: string | null;
+  /** Whether the application was part of the engine's input (eligible and not holding a confirmed seat). */
+  engine: boolean;
+}
+
+export interface RunSummary {
+  id: string;
+  seq: number;
+  status: 'published' | 'refused';
+  inputSha256: string;
+  outputSha256: string;
+  stats: Record<string, number>;
+  violations: string[];
+  offersMade: number;
+  offersWithdrawn: number;
+}
+
+const ACTIVE = ['offered', 'confirmed', 'enrolled'] as const;
+const FIXED = new Set(['confirmed', 'enrolled']);
+
+/** SHA-256 of the engine input in a canonical order (competitions by id, applications by applicant and priority). */
+export function inputHash(input: AllocationInput): string {
+  const h = createHash('sha256');
+  for (const c of [...input.competitions].sort((a, b) => (a.id < b.id ? -1 : 1)))
+    h.update(`C|${c.id}|${c.capacity}|${c.revertsTo ?? ''}\n`);
+  const apps = [...input.applications].sort((a, b) =>
+    a.applicant < b.applicant ? -1 : a.applicant > b.applicant ? 1 : a.priority - b.priority,
+  );
+  for (const a of apps) h.update(`A|${a.applicant}|${a.competition}|${a.priority}|${a.score.join(',')}|${a.lottery}\n`);
+  return h.digest('hex');
+}
+
+/** SHA-256 of what the engine decided: assignments, final capacities and cutoffs. */
+export function outputHash(result: Pick<AllocationResult, 'assignments' | 'capacities' | 'cutoffs'>): string {
+  const h = createHash('sha256');
+  for (const a of result.assignments) h.update(`${a.applicant}>${a.competition}\n`);
+  for (const id of Object.keys(result.capacities).sort()) {
+    const cut = result.cutoffs[id];
+    h.update(`${id}|${result.capacities[id]}|${cut ? `${cut.score.join(',')}/${cut.lottery}` : '-'}\n`);
+  }
+  return h.digest('hex');
+}
+
+async function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+interface Loaded {
+  comps: (typeof competitions.$inferSelect)[];
+  choices: { applicationId: string; applicantId: string; competitionId: string; priority: number }[];
+  scores: Awaited<ReturnType<typeof scoresByApplicant>>;
+  draws: Map<string, { lottery: number; code: string }>;
+  active: (typeof admissions.$inferSelect)[];
+}
+
+async function load(ctx: AppContext, db: Db, campaign: CampaignRow): Promise<Loaded> {
+  const [comps, choices, scores, drawRows, active] = await Promise.all([
+    db.select().from(competitions).where(eq(competitions.campaignId, campaign.id)),
+    db
+      .select({
+        applicationId: applicationChoices.applicationId,
+        applicantId: applications.applicantId,
+        competitionId: applicationChoices.competitionId,
+        priority: applicationChoices.priority,
+      })
+      .from(applicationChoices)
+      .innerJoin(applications, eq(applications.id, applicationChoices.applicationId))
+      .where(and(eq(applications.campaignId, campaign.id), eq(applications.status, 'submitted'))),
+    scoresByApplicant({ ...ctx, db }, campaign),
+    db
+      .select({ applicantId: lotteryDraws.applicantId, lottery: lotteryDraws.lottery, code: lotteryDraws.code })
+      .from(lotteryDraws)
+      .where(eq(lotteryDraws.campaignId, campaign.id)),
+    db
+      .select()
+      .from(admissions)
+      .where(and(eq(admissions.campaignId, campaign.id), inArray(admissions.status, [...ACTIVE]))),
+  ]);
+  return {
+    comps,
+    choices,
+    scores,
+    draws: new Map(drawRows.map((d) => [d.applicantId, { lottery: d.lottery, code: d.code }])),
+    active,
+  };
+}
+
+/**
+ * Runs the allocation for a campaign and publishes it when the checker agrees. One run at a time per
+ * campaign (a transaction-scoped advisory lock); the whole publication is one transaction.
+ */
+export async function runAllocation(
+  ctx: AppContext,
+  principal: Principal | null,
+  campaign: CampaignRow,
+  options: { reason: string; engine?: Engine },
+  actor: Actor,
+): Promise<RunSummary> {
+  authorize(principal, 'campaign.allocate', { universityId: campaign.universityId });
+  const engine = options.engine ?? ((input) => allocate(input));
+  const settings = enrollmentSettings(campaign.enrollment);
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - mark);
+    mark = now;
+  };
+
+  const { summary, notify } = await ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`allocation:${campaign.id}`}))`);
+    const now = ctx.clock.now();
+    const data = await load(ctx, tx, campaign);
+    lap('loadMs');
+
+    // The lottery: drawn once per applicant per campaign, for those who have none yet.
+    const applicantIds = [...new Set(data.choices.map((c) => c.applicantId))];
+    const newcomers = applicantIds.filter((id) => !data.draws.has(id));
+    if (newcomers.length) {
+      const seed = randomBytes(16).toString('hex');
+      const [{ top, batch } = { top: 0, batch: 0 }] = await tx
+        .select({ top: max(lotteryDraws.lottery), batch: max(lotteryDraws.batch) })
+        .from(lotteryDraws)
+        .where(eq(lotteryDraws.campaignId, campaign.id));
+      const taken = new Set([...data.draws.values()].map((d) => d.code));
+      const drawn = drawLottery(seed, newcomers, (top ?? 0) + 1, taken);
+      const nextBatch = (batch ?? 0) + 1;
+      await insertChunked(drawn, 2000, (chunk) =>
+        tx.insert(lotteryDraws).values(
+          chunk.map((d) => ({
+            campaignId: campaign.id,
+            applicantId: d.applicantId,
+            lottery: d.lottery,
+            code: d.code,
+            batch: nextBatch,
+            seed,
+            drawnAt: now,
+          })),
+        ),
+      );
+      for (const d of drawn) data.draws.set(d.applicantId, { lottery: d.lottery, code: d.code });
+      await recordAudit(tx, ctx.clock, actor, {
+        action: 'lottery.drawn',
+        subjectType: 'campaign',
+        subjectId: campaign.id,
+        after: { batch: nextBatch, seed, applicants: drawn.length, first: (top ?? 0) + 1 },
+        reason: 'S4-4 single tie-breaking: one number per applicant per campaign',
+      });
+    }
+    lap('lotteryMs');
+
+    // Confirmed and enrolled applicants keep their seats and leave the engine.
+    const fixed = new Map<string, Outcome>();
+    const taken = new Map<string, number>();
+    for (const a of data.active) {
+      if (!FIXED.has(a.status)) continue;
+      fixed.set(a.applicantId, { competitionId: a.competitionId, priority: a.priority, fixed: true });
+      taken.set(a.competitionId, (taken.get(a.competitionId) ?? 0) + 1);
+    }
+    const input: AllocationInput = {
+      competitions: data.comps.map((c) => ({
+        id: c.id,
+        capacity: Math.max(0, c.seats - (taken.get(c.id) ?? 0)),
+        ...(c.revertsToId ? { revertsTo: c.revertsToId } : {}),
+      })),
+      applications: [],
+    };
+    const list: ListApplication[] = [];
+    const applicationOf = new Map<string, string>();
+    for (const choice of data.choices) {
+      applicationOf.set(choice.applicantId, choice.applicationId);
+      const score = data.scores.get(choice.applicantId);
+      const lottery = data.draws.get(choice.applicantId)?.lottery ?? 0;
+      const eligible = !!score?.eligible;
+      list.push({
+        applicantId: choice.applicantId,
+        competitionId: choice.competitionId,
+        priority: choice.priority,
+        score: score?.tuple ?? [],
+        lottery,
+        eligible,
+        reason: eligible ? null : (score?.reason ?? 'no_score'),
+      });
+      if (eligible && !fixed.has(choice.applicantId)) {
+        input.applications.push({
+          applicant: choice.applicantId,
+          competition: choice.competitionId,
+          priority: choice.priority,
+          score: (score as { tuple: number[] }).tuple,
+          lottery,
+        });
+      }
+    }
+    lap('buildMs');
+    const result = engine(input);
+    lap('engineMs');
+    const violations = checkAllocation(input, result);
+    lap('checkMs');
+    const inSha = inputHash(input);
+    const outSha = outputHash(result);
+    const [{ seq } = { seq: 0 }] = await tx
+      .select({ seq: max(allocationRuns.seq) })
+      .from(allocationRuns)
+      .where(eq(allocationRuns.campaignId, campaign.id));
+    const stats = {
+      ...result.stats,
+      rounds: result.rounds,
+      fixedSeats: fixed.size,
+      ...timings,
+    };
+    const base = {
+      campaignId: campaign.id,
+      seq: (seq ?? 0) + 1,
+      reason: options.reason,
+      competitions: input.competitions,
+      inputSha256: inSha,
+      outputSha256: outSha,
+      stats,
+      capacities: result.capacities,
+      cutoffs: result.cutoffs,
+      createdBy: actor.userId,
+      createdAt: now,
+    };
+    if (violations.length) {
+      const [run] = await tx
+        .insert(allocationRuns)
+        .values({ ...base, status: 'refused', check: { ok: false, violations: violations.slice(0, 50) } })
+        .returning({ id: allocationRuns.id });
+      await recordAudit(tx, ctx.clock, actor, {
+        action: 'allocation.refused',
+        subjectType: 'campaign',
+        subjectId: campaign.id,
+        after: { run: run?.id, violations: violations.slice(0, 10), inputSha256: inSha, outputSha256: outSha },
+        reason: options.reason,
+      });
+      return {
+        summary: {
+          id: run?.id ?? '',
+          seq: base.seq,
+          status: 'refused' as const,
+          inputSha256: inSha,
+          outputSha256: outSha,
+          stats,
+          violations,
+          offersMade: 0,
+          offersWithdrawn: 0,
+        },
+        notify: [] as string[],
+      };
+    }
+
+    // Publish: the previous run is superseded, offers follow the new assignment.
+    const confirmBy = new Date(now.getTime() + settings.confirmDays * 86_400_000);
+    await tx
+      .update(allocationRuns)
+      .set({ status: 'superseded' })
+      .where(and(eq(allocationRuns.campaignId, campaign.id), eq(allocationRuns.status, 'published')));
+    const [run] = await tx
+      .insert(allocationRuns)
+      .values({ ...base, status: 'published', check: { ok: true, violations: [] }, confirmBy })
+      .returning({ id: allocationRuns.id });
+    const runId = run?.id as string;
+
+    const outcomes = new Map<string, Outcome>(fixed);
+    const priorityOf = new Map<string, number>();
+    for (const app of input.applications) priorityOf.set(`${app.applicant}|${app.competition}`, app.priority);
+    for (const a of result.assignments) {
+      outcomes.set(a.applicant, {
+        competitionId: a.competition,
+        priority: priorityOf.get(`${a.applicant}|${a.competition}`) ?? 0,
+        fixed: false,
+      });
+    }
+    const lists = buildRankedLists(list, outcomes);
+    const engineKeys = new Set(input.applications.map((a) => `${a.applicant}|${a.competition}`));
+    const rows = data.comps.map((c) => {
+      const entries = lists.get(c.id) ?? [];
+      return {
+        runId,
+        competitionId: c.id,
+        capacity: (result.capacities[c.id] ?? 0) + (taken.get(c.id) ?? 0),
+        admitted: entries.filter((e) => e.state === 'admitted' || e.state === 'confirmed').length,
+        size: entries.length,
+        cutoff: result.cutoffs[c.id] ?? null,
+        entries: entries.map(
+          (e): StoredEntry => ({
+            ...e,
+            code: data.draws.get(e.applicantId)?.code ?? '',
+            engine: engineKeys.has(`${e.applicantId}|${c.id}`),
+          }),
+        ),
+      };
+    });
+    await insertChunked(rows, 50, (chunk) => tx.insert(rankedLists).values(chunk));
+    lap('listsMs');
+
+    // Offers: keep an unchanged one, supersede a moved one, offer to the newly admitted.
+    const offered = new Map(data.active.filter((a) => a.status === 'offered').map((a) => [a.applicantId, a]));
+    const newOffers: (typeof admissions.$inferInsert)[] = [];
+    const closed: { id: string; applicationId: string; from: string; to: string | null }[] = [];
+    for (const [applicantId, outcome] of outcomes) {
+      if (outcome.fixed) continue;
+      const current = offered.get(applicantId);
+      if (current?.competitionId === outcome.competitionId) continue;
+      if (current)
+        closed.push({
+          id: current.id,
+          applicationId: current.applicationId,
+          from: current.competitionId,
+          to: outcome.competitionId,
+        });
+      newOffers.push({
+        campaignId: campaign.id,
+        applicantId,
+        applicationId: applicationOf.get(applicantId) as string,
+        competitionId: outcome.competitionId,
+        runId,
+        priority: outcome.priority,
+        status: 'offered',
+        confirmBy,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+    for (const [applicantId, current] of offered) {
+      if (!outcomes.has(applicantId))
+        closed.push({ id: current.id, applicationId: current.applicationId, from: current.competitionId, to: null });
+    }
+    const closedIds = closed.map((c) => c.id);
+    await insertChunked(closedIds, 5000, (chunk) =>
+      tx
+        .update(admissions)
+        .set({ status: 'superseded', closedReason: 'reallocated', updatedAt: now })
+        .where(inArray(admissions.id, chunk)),
+    );
+    const inserted: { id: string; applicantId: string; competitionId: string; applicationId: string }[] = [];
+    await insertChunked(newOffers, 1000, async (chunk) => {
+      inserted.push(
+        ...(await tx.insert(admissions).values(chunk).returning({
+          id: admissions.id,
+          applicantId: admissions.applicantId,
+          competitionId: admissions.competitionId,
+          applicationId: admissions.applicationId,
+        })),
+      );
+    });
+    // One audit entry and one timeline event per decision about a person.
+    const auditRows = [
+      ...closed.map((c) => ({
+        at: now,
+        actorUserId: actor.userId,
+        action: 'admission.superseded',
+        subjectType: 'admission',
+        subjectId: c.id,
+        before: { status: 'offered', competition: c.from },
+        after: { status: 'superseded', competition: c.to },
+        reason: `allocation run ${base.seq}: ${options.reason}`,
+        ip: actor.ip ?? null,
+      })),
+      ...inserted.map((o) => ({
+        at: now,
+        actorUserId: actor.userId,
+        action: 'admission.offered',
+        subjectType: 'admission',
+        subjectId: o.id,
+        before: null,
+        after: { status: 'offered', competition: o.competitionId, run: runId, confirmBy: confirmBy.toISOString() },
+        reason: `allocation run ${base.seq}: ${options.reason}`,
+        ip: actor.ip ?? null,
+      })),
+    ];
+    await insertChunked(auditRows, 1000, (chunk) => tx.insert(auditLog).values(chunk));
+    const events = [
+      ...inserted.map((o) => ({
+        applicationId: o.applicationId,
+        at: now,
+        type: 'offered',
+        data: { competition: o.competitionId, confirmBy: confirmBy.toISOString(), run: base.seq },
+      })),
+      ...closed
+        .filter((c) => c.to === null)
+        .map((c) => ({
+          applicationId: c.applicationId,
+          at: now,
+          type: 'offer_withdrawn',
+          data: { competition: c.from, run: base.seq },
+        })),
+    ];
+    await insertChunked(events, 2000, (chunk) => tx.insert(applicationEvents).values(chunk));
+    await recordAudit(tx, ctx.clock, actor, {
+      action: 'allocation.published',
+      subjectType: 'campaign',
+      subjectId: campaign.id,
+      after: { run: runId, seq: base.seq, inputSha256: inSha, outputSha256: outSha, stats },
+      reason: options.reason,
+    });
+    lap('offersMs');
+    Object.assign(stats, timings);
+    await tx.update(allocationRuns).set({ stats }).where(eq(allocationRuns.id, runId));
+    return {
+      summary: {
+        id: runId,
+        seq: base.seq,
+        status: 'published' as const,
+        inputSha256: inSha,
+        outputSha256: outSha,
+        stats,
+        violations: [],
+        offersMade: inserted.length,
+        offersWithdrawn: closed.length,
+      },
+      notify: [...inserted.map((o) => o.id), ...closed.filter((c) => c.to === null).map((c) => `-${c.id}`)],
+    };
+  });
+  if (summary.status === 'refused') {
+    throw new ProblemError(409, 'allocation_check_failed', 'Allocation refused by the checker', {
+      detail: `The independent check found ${summary.violations.length} violation(s); nothing was published (run ${summary.seq}). First: ${summary.violations[0]}`,
+    });
+  }
+  // E-mails go out after the commit, in the background; a failure is logged, never undoes the run.
+  const sending = notifyAdmissions(ctx, campaign.id, notify)
+    .catch((error) => ctx.log?.error({ err: error }, 'could not send admission e-mails'))
+    .finally(() => pendingNotifications.delete(sending));
+  pendingNotifications.add(sending);
+  return summary;
+}
+
+const pendingNotifications = new Set<Promise<unknown>>();
+
+/** Waits for the background e-mails of earlier runs (shutdown, benchmarks, tests). */
+export async function drainNotifications(): Promise<void> {
+  while (pendingNotifications.size) await Promise.all([...pendingNotifications]);
+}
+
+/** Sends the offer (or "offer withdrawn", ids prefixed with "-") e-mails, a few at a time. */
+export async function notifyAdmissions(ctx: AppContext, campaignId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const titles = await competitionTitles(ctx, { campaignId });
+  const withdrawn = new Set(ids.filter((id) => id.startsWith('-')).map((id) => id.slice(1)));
+  const all = ids.map((id) => id.replace(/^-/, ''));
+  for (let i = 0; i < all.length; i += 200) {
+    const chunk = all.slice(i, i + 200);
+    const rows = await ctx.db
+      .select({ admission: admissions, user: users })
+      .from(admissions)
+      .innerJoin(users, eq(users.id, admissions.applicantId))
+      .where(inArray(admissions.id, chunk));
+    for (const { admission, user } of rows) {
+      const message = await renderAdmissionMail(
+        ctx,
+        user,
+        admission,
+        withdrawn.has(admission.id) ? 'withdrawn' : 'offered',
+      );
+      await ctx.mailer.send(message).catch((error) => ctx.log?.error({ err: error }, 'admission e-mail failed'));
+    }
+  }
+}
+
+export async function listRuns(ctx: AppContext, principal: Principal | null, campaign: CampaignRow) {
+  authorize(principal, 'campaign.applications.read', { universityId: campaign.universityId });
+  return ctx.db
+    .select({
+      id: allocationRuns.id,
+      seq: allocationRuns.seq,
+      status: allocationRuns.status,
+      reason: allocationRuns.reason,
+      inputSha256: allocationRuns.inputSha256,
+      outputSha256: allocationRuns.outputSha256,
+      stats: allocationRuns.stats,
+      check: allocationRuns.check,
+      confirmBy: allocationRuns.confirmBy,
+      createdAt: allocationRuns.createdAt,
+    })
+    .from(allocationRuns)
+    .where(eq(allocationRuns.campaignId, campaign.id))
+    .orderBy(desc(allocationRuns.seq));
+}
+
+/** The published run of a campaign, if any. */
+export async function publishedRun(db: Db, campaignId: string) {
+  const [run] = await db
+    .select()
+    .from(allocationRuns)
+    .where(and(eq(allocationRuns.campaignId, campaignId), eq(allocationRuns.status, 'published')));
+  return run;
+}
+
+/**
+ * Rebuilds a run's engine input from what was stored (its competitions and the engine entries of its
+ * ranked lists), so anyone can recompute it and compare the hashes.
+ */
+export async function storedInput(db: Db, runId: string): Promise<AllocationInput> {
+  const [run] = await db.select().from(allocationRuns).where(eq(allocationRuns.id, runId));
+  if (!run) throw new Error(`no run ${runId}`);
+  const lists = await db
+    .select({ competitionId: rankedLists.competitionId, entries: rankedLists.entries })
+    .from(rankedLists)
+    .where(eq(rankedLists.runId, runId));
+  const apps: AllocationInput['applications'] = [];
+  for (const l of lists) {
+    for (const e of l.entries as StoredEntry[]) {
+      if (!e.engine) continue;
+      apps.push({
+        applicant: e.applicantId,
+        competition: l.competitionId,
+        priority: e.priority,
+        score: e.score,
+        lottery: e.lottery,
+      });
+    }
+  }
+  return { competitions: run.competitions as AllocationInput['competitions'], applications: apps };
+}
