@@ -587,7 +587,8 @@ export const rankedLists = pgTable(
     /** Number of entries (applications on the list), so the overview never reads the entries. */
     size: integer('size').notNull(),
     cutoff: jsonb('cutoff'),
-    entries: jsonb('entries').$type<unknown[]>().notNull(),
+    /** Column-wise: { code: [], lottery: [], priority: [], score: [], state: [], reason: [], engine: [] }, best first. */
+    entries: jsonb('entries').$type<Record<string, unknown[]>>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.competitionId] })],
 );

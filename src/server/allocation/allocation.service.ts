@@ -40,10 +40,13 @@ import { type Actor, recordAudit } from '../services/audit.service.js';
 
 export type Engine = (input: AllocationInput) => AllocationResult;
 
-/** What a stored ranked-list entry holds (applicant ids stay on the server; presenters publish codes). */
+/**
+ * A ranked-list entry as read back (best first; `position` is 1-based). Lists are stored column-wise
+ * (one JSON array per field) and carry no applicant ids: the lottery number identifies the applicant
+ * within the campaign (lottery_draws), and the anonymous code is what the public sees.
+ */
 export interface StoredEntry {
   position: number;
-  applicantId: string;
   code: string;
   priority: number;
   score: number[];
@@ -92,6 +95,45 @@ export function outputHash(result: Pick<AllocationResult, 'assignments' | 'capac
   return h.digest('hex');
 }
 
+type ColumnarEntries = {
+  code: string[];
+  lottery: number[];
+  priority: number[];
+  score: number[][];
+  state: EntryState[];
+  reason: (string | null)[];
+  engine: (0 | 1)[];
+};
+
+export function encodeEntries(entries: Omit<StoredEntry, 'position'>[]): ColumnarEntries {
+  return {
+    code: entries.map((e) => e.code),
+    lottery: entries.map((e) => e.lottery),
+    priority: entries.map((e) => e.priority),
+    score: entries.map((e) => e.score),
+    state: entries.map((e) => e.state),
+    reason: entries.map((e) => e.reason),
+    engine: entries.map((e) => (e.engine ? 1 : 0)),
+  };
+}
+
+export function decodeEntries(raw: unknown): StoredEntry[] {
+  const c = raw as ColumnarEntries;
+  return c.code.map((code, i) => ({
+    position: i + 1,
+    code,
+    lottery: c.lottery[i] as number,
+    priority: c.priority[i] as number,
+    score: c.score[i] as number[],
+    state: c.state[i] as EntryState,
+    reason: c.reason[i] ?? null,
+    engine: c.engine[i] === 1,
+  }));
+}
+
+/** Rows sent as one JSON parameter and unpacked by the server (json_to_recordset): one statement, few bytes. */
+const asJson = (rows: unknown[]) => JSON.stringify(rows);
+
 async function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
 }
@@ -107,16 +149,27 @@ interface Loaded {
 async function load(ctx: AppContext, db: Db, campaign: CampaignRow): Promise<Loaded> {
   const [comps, choices, scores, drawRows, active] = await Promise.all([
     db.select().from(competitions).where(eq(competitions.campaignId, campaign.id)),
+    // One row per application with its choices in priority order (a fifth of the rows of a plain join).
     db
-      .select({
-        applicationId: applicationChoices.applicationId,
-        applicantId: applications.applicantId,
-        competitionId: applicationChoices.competitionId,
-        priority: applicationChoices.priority,
-      })
-      .from(applicationChoices)
-      .innerJoin(applications, eq(applications.id, applicationChoices.applicationId))
-      .where(and(eq(applications.campaignId, campaign.id), eq(applications.status, 'submitted'))),
+      .execute(sql`
+        select a.id as "applicationId", a.applicant_id as "applicantId",
+          string_agg(c.competition_id::text || ':' || c.priority, ',' order by c.priority) as choices
+        from applications a join application_choices c on c.application_id = a.id
+        where a.campaign_id = ${campaign.id}::uuid and a.status = 'submitted'
+        group by a.id, a.applicant_id`)
+      .then((r) =>
+        (r.rows as { applicationId: string; applicantId: string; choices: string }[]).flatMap((row) =>
+          row.choices.split(',').map((pair) => {
+            const [competitionId, priority] = pair.split(':');
+            return {
+              applicationId: row.applicationId,
+              applicantId: row.applicantId,
+              competitionId: competitionId as string,
+              priority: Number(priority),
+            };
+          }),
+        ),
+      ),
     scoresByApplicant({ ...ctx, db }, campaign),
     db
       .select({ applicantId: lotteryDraws.applicantId, lottery: lotteryDraws.lottery, code: lotteryDraws.code })
@@ -176,18 +229,11 @@ export async function runAllocation(
       const taken = new Set([...data.draws.values()].map((d) => d.code));
       const drawn = drawLottery(seed, newcomers, (top ?? 0) + 1, taken);
       const nextBatch = (batch ?? 0) + 1;
-      await insertChunked(drawn, 2000, (chunk) =>
-        tx.insert(lotteryDraws).values(
-          chunk.map((d) => ({
-            campaignId: campaign.id,
-            applicantId: d.applicantId,
-            lottery: d.lottery,
-            code: d.code,
-            batch: nextBatch,
-            seed,
-            drawnAt: now,
-          })),
-        ),
+      await insertChunked(drawn, 50_000, (chunk) =>
+        tx.execute(sql`
+          insert into lottery_draws (campaign_id, applicant_id, lottery, code, batch, seed, drawn_at)
+          select ${campaign.id}::uuid, x."applicantId", x.lottery, x.code, ${nextBatch}::int, ${seed}::text, ${now}::timestamptz
+          from json_to_recordset(${asJson(chunk)}::json) as x("applicantId" uuid, lottery int, code text)`),
       );
       for (const d of drawn) data.draws.set(d.applicantId, { lottery: d.lottery, code: d.code });
       await recordAudit(tx, ctx.clock, actor, {
@@ -333,12 +379,16 @@ export async function runAllocation(
         admitted: entries.filter((e) => e.state === 'admitted' || e.state === 'confirmed').length,
         size: entries.length,
         cutoff: result.cutoffs[c.id] ?? null,
-        entries: entries.map(
-          (e): StoredEntry => ({
-            ...e,
+        entries: encodeEntries(
+          entries.map((e) => ({
             code: data.draws.get(e.applicantId)?.code ?? '',
+            lottery: e.lottery,
+            priority: e.priority,
+            score: e.score,
+            state: e.state,
+            reason: e.reason,
             engine: engineKeys.has(`${e.applicantId}|${c.id}`),
-          }),
+          })),
         ),
       };
     });
@@ -377,67 +427,46 @@ export async function runAllocation(
       if (!outcomes.has(applicantId))
         closed.push({ id: current.id, applicationId: current.applicationId, from: current.competitionId, to: null });
     }
-    const closedIds = closed.map((c) => c.id);
-    await insertChunked(closedIds, 5000, (chunk) =>
-      tx
-        .update(admissions)
-        .set({ status: 'superseded', closedReason: 'reallocated', updatedAt: now })
-        .where(inArray(admissions.id, chunk)),
-    );
-    const inserted: { id: string; applicantId: string; competitionId: string; applicationId: string }[] = [];
-    await insertChunked(newOffers, 1000, async (chunk) => {
-      inserted.push(
-        ...(await tx.insert(admissions).values(chunk).returning({
-          id: admissions.id,
-          applicantId: admissions.applicantId,
-          competitionId: admissions.competitionId,
-          applicationId: admissions.applicationId,
-        })),
-      );
+    // Set-based writes: the rows travel as one JSON parameter per chunk; audit entries and timeline
+    // events are derived by the server from the rows just written (one per decision about a person).
+    const why = `allocation run ${base.seq}: ${options.reason}`;
+    await insertChunked(closed, 50_000, async (chunk) => {
+      const json = asJson(chunk.map((c) => ({ id: c.id, app: c.applicationId, from: c.from, to: c.to })));
+      await tx.execute(sql`
+        update admissions set status = 'superseded', closed_reason = 'reallocated', updated_at = ${now}::timestamptz
+        where id in (select x.id from json_to_recordset(${json}::json) as x(id uuid))`);
+      await tx.execute(sql`
+        insert into audit_log (at, actor_user_id, action, subject_type, subject_id, before, after, reason, ip)
+        select ${now}::timestamptz, ${actor.userId}::uuid, 'admission.superseded', 'admission', x.id::text,
+          jsonb_build_object('status', 'offered', 'competition', x."from"),
+          jsonb_build_object('status', 'superseded', 'competition', x."to"), ${why}::text, ${actor.ip ?? null}::text
+        from json_to_recordset(${json}::json) as x(id uuid, "from" text, "to" text)`);
+      await tx.execute(sql`
+        insert into application_events (application_id, at, type, data)
+        select x.app, ${now}::timestamptz, 'offer_withdrawn', jsonb_build_object('competition', x."from", 'run', ${base.seq}::int)
+        from json_to_recordset(${json}::json) as x(app uuid, "from" text, "to" text) where x."to" is null`);
     });
-    // One audit entry and one timeline event per decision about a person.
-    const auditRows = [
-      ...closed.map((c) => ({
-        at: now,
-        actorUserId: actor.userId,
-        action: 'admission.superseded',
-        subjectType: 'admission',
-        subjectId: c.id,
-        before: { status: 'offered', competition: c.from },
-        after: { status: 'superseded', competition: c.to },
-        reason: `allocation run ${base.seq}: ${options.reason}`,
-        ip: actor.ip ?? null,
-      })),
-      ...inserted.map((o) => ({
-        at: now,
-        actorUserId: actor.userId,
-        action: 'admission.offered',
-        subjectType: 'admission',
-        subjectId: o.id,
-        before: null,
-        after: { status: 'offered', competition: o.competitionId, run: runId, confirmBy: confirmBy.toISOString() },
-        reason: `allocation run ${base.seq}: ${options.reason}`,
-        ip: actor.ip ?? null,
-      })),
-    ];
-    await insertChunked(auditRows, 1000, (chunk) => tx.insert(auditLog).values(chunk));
-    const events = [
-      ...inserted.map((o) => ({
-        applicationId: o.applicationId,
-        at: now,
-        type: 'offered',
-        data: { competition: o.competitionId, confirmBy: confirmBy.toISOString(), run: base.seq },
-      })),
-      ...closed
-        .filter((c) => c.to === null)
-        .map((c) => ({
-          applicationId: c.applicationId,
-          at: now,
-          type: 'offer_withdrawn',
-          data: { competition: c.from, run: base.seq },
-        })),
-    ];
-    await insertChunked(events, 2000, (chunk) => tx.insert(applicationEvents).values(chunk));
+    await insertChunked(newOffers, 50_000, async (chunk) => {
+      const json = asJson(
+        chunk.map((o) => ({ who: o.applicantId, app: o.applicationId, comp: o.competitionId, pr: o.priority })),
+      );
+      await tx.execute(sql`
+        insert into admissions (campaign_id, applicant_id, application_id, competition_id, run_id, priority, status, confirm_by, created_at, updated_at)
+        select ${campaign.id}::uuid, x.who, x.app, x.comp, ${runId}::uuid, x.pr, 'offered', ${confirmBy}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+        from json_to_recordset(${json}::json) as x(who uuid, app uuid, comp uuid, pr int)`);
+    });
+    await tx.execute(sql`
+      insert into audit_log (at, actor_user_id, action, subject_type, subject_id, before, after, reason, ip)
+      select ${now}::timestamptz, ${actor.userId}::uuid, 'admission.offered', 'admission', a.id::text, null,
+        jsonb_build_object('status', 'offered', 'competition', a.competition_id, 'run', a.run_id, 'confirmBy', ${confirmBy.toISOString()}::text),
+        ${why}::text, ${actor.ip ?? null}::text
+      from admissions a where a.run_id = ${runId}::uuid`);
+    await tx.execute(sql`
+      insert into application_events (application_id, at, type, data)
+      select a.application_id, ${now}::timestamptz, 'offered',
+        jsonb_build_object('competition', a.competition_id, 'confirmBy', ${confirmBy.toISOString()}::text, 'run', ${base.seq}::int)
+      from admissions a where a.run_id = ${runId}::uuid`);
+    const inserted = await tx.select({ id: admissions.id }).from(admissions).where(eq(admissions.runId, runId));
     await recordAudit(tx, ctx.clock, actor, {
       action: 'allocation.published',
       subjectType: 'campaign',
@@ -549,11 +578,16 @@ export async function storedInput(db: Db, runId: string): Promise<AllocationInpu
     .from(rankedLists)
     .where(eq(rankedLists.runId, runId));
   const apps: AllocationInput['applications'] = [];
+  const draws = await db
+    .select({ applicantId: lotteryDraws.applicantId, lottery: lotteryDraws.lottery })
+    .from(lotteryDraws)
+    .where(eq(lotteryDraws.campaignId, run.campaignId));
+  const byLottery = new Map(draws.map((d) => [d.lottery, d.applicantId]));
   for (const l of lists) {
-    for (const e of l.entries as StoredEntry[]) {
+    for (const e of decodeEntries(l.entries)) {
       if (!e.engine) continue;
       apps.push({
-        applicant: e.applicantId,
+        applicant: byLottery.get(e.lottery) as string,
         competition: l.competitionId,
         priority: e.priority,
         score: e.score,

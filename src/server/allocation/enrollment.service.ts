@@ -12,6 +12,7 @@ import {
   campaigns,
   competitions,
   enrollmentOrders,
+  lotteryDraws,
   programs,
   rankedLists,
   universities,
@@ -26,7 +27,7 @@ import { type AdmissionMailKind, renderAdmissionMail } from '../mail/admission-m
 import { authorize, type Principal } from '../policies/policy.js';
 import { ProblemError, problems } from '../problem.js';
 import { type Actor, recordAudit } from '../services/audit.service.js';
-import { publishedRun, runAllocation, type StoredEntry } from './allocation.service.js';
+import { decodeEntries, publishedRun, runAllocation } from './allocation.service.js';
 
 export type AdmissionRow = typeof admissions.$inferSelect;
 
@@ -380,7 +381,12 @@ export async function issueOrder(
         .from(rankedLists)
         .where(and(eq(rankedLists.runId, run.id), eq(rankedLists.competitionId, competitionId)))
     : [];
-  const scoreOf = new Map((list?.entries as StoredEntry[] | undefined)?.map((e) => [e.applicantId, e.score]) ?? []);
+  const scoreByLottery = new Map(list ? decodeEntries(list.entries).map((e) => [e.lottery, e.score]) : []);
+  const draws = await ctx.db
+    .select({ applicantId: lotteryDraws.applicantId, lottery: lotteryDraws.lottery })
+    .from(lotteryDraws)
+    .where(eq(lotteryDraws.campaignId, campaign.id));
+  const scoreOf = new Map(draws.map((d) => [d.applicantId, scoreByLottery.get(d.lottery)]));
   const order = await ctx.db.transaction(async (tx) => {
     const confirmed = await tx
       .select({ admission: admissions, snapshot: applications.snapshot, number: applications.number })

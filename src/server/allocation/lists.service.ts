@@ -16,7 +16,7 @@ import { enrollmentSettings, needsVisa } from '../../domain/enrollment/settings.
 import { findCampaign } from '../campaigns/campaign.service.js';
 import type { AppContext } from '../context.js';
 import { problems } from '../problem.js';
-import { publishedRun, type StoredEntry } from './allocation.service.js';
+import { decodeEntries, publishedRun } from './allocation.service.js';
 import { admissionContext, dossierOf } from './enrollment.service.js';
 import { invitationBlocker } from './visa.service.js';
 
@@ -94,7 +94,7 @@ export async function publicList(ctx: AppContext, campaignKey: string, competiti
     capacity: row.list.capacity,
     admitted: row.list.admitted,
     cutoff: row.list.cutoff as { score: number[]; lottery: number } | null,
-    entries: row.list.entries as StoredEntry[],
+    entries: decodeEntries(row.list.entries),
   };
 }
 
@@ -164,7 +164,8 @@ export async function myAdmissions(ctx: AppContext, applicantId: string) {
       run: run ? { seq: run.seq, publishedAt: run.createdAt } : null,
       choices: choices.map((c) => {
         const list = listOf.get(c.competition.id);
-        const entry = (list?.entries as StoredEntry[] | undefined)?.find((e) => e.applicantId === applicantId);
+        // The applicant's row on the list: the lottery number is theirs alone within the campaign.
+        const entry = list ? decodeEntries(list.entries).find((e) => e.lottery === draw.lottery) : undefined;
         return {
           priority: c.priority,
           competitionId: c.competition.id,

@@ -123,7 +123,9 @@ function readPdf(pdf: Buffer) {
       ),
       'latin1',
     );
-    return bytes[0] === 0xfe && bytes[1] === 0xff ? bytes.subarray(2).swap16().toString('utf16le') : bytes.toString('latin1');
+    return bytes[0] === 0xfe && bytes[1] === 0xff
+      ? bytes.subarray(2).swap16().toString('utf16le')
+      : bytes.toString('latin1');
   };
   return { raw, pages, glyphIds, info };
 }
@@ -178,7 +180,9 @@ describe('renderOrderPdf', () => {
     const enText = squash(en.pages.join(''));
     expect(ru).toContain(squash('по направлению Минобрнауки России'));
     expect(enText).toContain(squash('Order No. ORD-2026-RUDN-0003 of 1 August 2026'));
-    expect(enText).toContain(squash('On enrollment of foreign citizens to General Medicine on referral of the Ministry (S4-2)'));
+    expect(enText).toContain(
+      squash('On enrollment of foreign citizens to General Medicine on referral of the Ministry (S4-2)'),
+    );
     expect(enText).toContain(squash('Funding: government quota'));
     expect(enText).toContain(squash('Study form: full-time'));
     expect(enText).toContain(squash('Page 1 of 1'));
@@ -233,6 +237,8 @@ describe('renderOrderXlsx', () => {
   it('round-trips the header lines and a typed table with a frozen header row', async () => {
     const { workbook, sheet, rows } = await read(await renderOrderXlsx(order()));
     expect(workbook.worksheets).toHaveLength(1);
+    expect(workbook.title).toMatch(/^Приказ № ORD-2026-RUDN-0003 от 1 августа 2026 г\. — О зачислении/);
+    expect((workbook as unknown as { language?: string }).language).toBe('ru-RU');
     expect(rows[1]?.[0]).toBe('Российский университет дружбы народов');
     expect(rows[2]?.[0]).toBe('Приказ № ORD-2026-RUDN-0003 от 1 августа 2026 г.');
     expect(String(rows[3]?.[0])).toMatch(/^О зачислении иностранных граждан/);
@@ -267,7 +273,9 @@ describe('renderOrderXlsx', () => {
     const students = [student(1, { score: [230] }), student(2, { score: [220] })];
     const { rows } = await read(await renderOrderXlsx(order({ locale: 'en', quotaReferral: true, students })));
     expect(rows[2]?.[0]).toBe('Order No. ORD-2026-RUDN-0003 of 1 August 2026');
-    expect(rows[3]?.[0]).toBe('On enrollment of foreign citizens to General Medicine on referral of the Ministry (S4-2)');
+    expect(rows[3]?.[0]).toBe(
+      'On enrollment of foreign citizens to General Medicine on referral of the Ministry (S4-2)',
+    );
     const headerAt = rows.findIndex((r) => r?.[0] === 'No.');
     expect(rows[headerAt]?.slice(5)).toEqual(['Competitive score']);
     expect(rows[headerAt + 2]?.[5]).toBe(220);

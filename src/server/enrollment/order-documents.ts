@@ -283,7 +283,8 @@ export async function renderOrderXlsx(input: OrderDocumentInput): Promise<Buffer
   workbook.creator = 'MedAdmit';
   workbook.title = `${d.orderLine} — ${d.title}`;
   workbook.subject = d.title;
-  workbook.language = LANGUAGE_TAG[input.locale];
+  // Written to docProps/core.xml as dc:language; exceljs supports it but leaves it out of its typings.
+  Object.assign(workbook, { language: LANGUAGE_TAG[input.locale] });
   const sheet = workbook.addWorksheet(t.sheet);
 
   const lines: [string, boolean][] = [
