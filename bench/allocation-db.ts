@@ -3,7 +3,8 @@
  * (exam scores 50–100 with many ties), seeded with set-based SQL. Measured: one published run —
  * load, lottery draw, engine, checker, persisting ranked lists, offers, audit entries and timeline
  * events — then a second run after 1,000 withdrawals, and the public ranked-list reads that follow.
- * On PGlite (a temporary directory) and on a throwaway PostgreSQL cluster. `BENCH_APPLICANTS` scales it.
+ * On PGlite (a temporary directory) and on a throwaway PostgreSQL cluster. `BENCH_APPLICANTS` scales it;
+ * `BENCH_DB=pglite|postgresql` picks one.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -205,8 +206,10 @@ async function onDatabase(label: string, databaseUrl: string | undefined): Promi
   }
 }
 
+/** `BENCH_DB=pglite` or `postgresql` runs one of the two. */
 export async function benchAllocationDb(): Promise<Row[]> {
-  const rows = await onDatabase('PGlite', undefined);
-  rows.push(...(await withPostgres('bench_allocation', (url) => onDatabase('PostgreSQL', url))));
+  const only = process.env.BENCH_DB;
+  const rows = only === 'postgresql' ? [] : await onDatabase('PGlite', undefined);
+  if (only !== 'pglite') rows.push(...(await withPostgres('bench_allocation', (url) => onDatabase('PostgreSQL', url))));
   return rows;
 }

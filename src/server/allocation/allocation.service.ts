@@ -7,18 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import {
-  admissions,
-  allocationRuns,
-  applicationChoices,
-  applicationEvents,
-  applications,
-  auditLog,
-  competitions,
-  lotteryDraws,
-  rankedLists,
-  users,
-} from '../../db/schema.js';
+import { admissions, allocationRuns, competitions, lotteryDraws, rankedLists, users } from '../../db/schema.js';
 import { checkAllocation } from '../../domain/allocation/check.js';
 import { allocate } from '../../domain/allocation/deferred-acceptance.js';
 import type { AllocationInput, AllocationResult } from '../../domain/allocation/types.js';
@@ -531,6 +520,8 @@ export async function notifyAdmissions(ctx: AppContext, campaignId: string, ids:
         user,
         admission,
         withdrawn.has(admission.id) ? 'withdrawn' : 'offered',
+        {},
+        titles,
       );
       await ctx.mailer.send(message).catch((error) => ctx.log?.error({ err: error }, 'admission e-mail failed'));
     }

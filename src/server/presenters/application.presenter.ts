@@ -19,6 +19,8 @@ export const ZCompetition = z
     funding: z.string(),
     studyForm: z.string(),
     applicantGroup: z.string(),
+    seats: z.number().int().describe('seats the university set (S4-4)'),
+    revertsTo: z.uuid().nullable().describe('competition that receives the unfilled seats'),
   })
   .meta({ id: 'Competition' });
 
@@ -78,6 +80,8 @@ export function presentCompetition(c: Pick<ChoiceView, 'competition' | 'program'
     funding: c.competition.funding,
     studyForm: c.competition.studyForm,
     applicantGroup: c.competition.applicantGroup,
+    seats: c.competition.seats,
+    revertsTo: c.competition.revertsToId,
   };
 }
 

@@ -61,6 +61,9 @@ function Navigation() {
               <li>
                 <NavLink href="/deadlines">{t('nav.deadlines')}</NavLink>
               </li>
+              <li>
+                <NavLink href="/admissions">{t('nav.admission')}</NavLink>
+              </li>
             </>
           )}
           {(user.role === 'officer' || user.role === 'reviewer') && (

@@ -52,6 +52,15 @@ const CampaignApplicationsPage = lazy(() =>
 const ApplicantPage = lazy(() =>
   import('../features/office/applicant.page').then((m) => ({ default: m.ApplicantPage })),
 );
+const MyAdmissionsPage = lazy(() =>
+  import('../features/admissions/my-admissions.page').then((m) => ({ default: m.MyAdmissionsPage })),
+);
+const RankedListsPage = lazy(() =>
+  import('../features/admissions/ranked-lists.page').then((m) => ({ default: m.RankedListsPage })),
+);
+const RankedListPage = lazy(() =>
+  import('../features/admissions/ranked-list.page').then((m) => ({ default: m.RankedListPage })),
+);
 
 const ReviewsPage = lazy(() => import('../features/reviews/reviews.page').then((m) => ({ default: m.ReviewsPage })));
 const ReviewPage = lazy(() => import('../features/reviews/review.page').then((m) => ({ default: m.ReviewPage })));
@@ -164,6 +173,23 @@ export function AppRoutes() {
           <RequireRole roles={REVIEWERS} textKey="forbidden.reviewersOnly">
             <ReviewPage key={params.id} id={params.id} />
           </RequireRole>
+        )}
+      </Route>
+      <Route path="/admissions">
+        <ForApplicant>
+          <MyAdmissionsPage />
+        </ForApplicant>
+      </Route>
+      <Route path="/lists/:campaign">
+        {(params) => <RankedListsPage key={params.campaign} slug={params.campaign} />}
+      </Route>
+      <Route path="/lists/:campaign/:competition">
+        {(params) => (
+          <RankedListPage
+            key={`${params.campaign}/${params.competition}`}
+            slug={params.campaign}
+            competitionId={params.competition}
+          />
         )}
       </Route>
       <Route path="/deadlines">

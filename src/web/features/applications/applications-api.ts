@@ -19,6 +19,10 @@ export interface Competition {
   funding: string;
   studyForm: string;
   applicantGroup: string;
+  /** Seats the university set (S4-4). */
+  seats: number;
+  /** Competition that receives the unfilled seats. */
+  revertsTo: string | null;
 }
 
 export interface CampaignWindow {

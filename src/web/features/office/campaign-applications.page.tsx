@@ -14,6 +14,7 @@ import { DOCUMENT_FILTERS, type Filter, filterQuery, officeApi, STATUS_FILTERS }
 // Scoring and exams are their own chunks: the applications list loads without them.
 const ScoringSection = lazy(() => import('./scoring-section').then((m) => ({ default: m.ScoringSection })));
 const ExamsSection = lazy(() => import('./exams-section').then((m) => ({ default: m.ExamsSection })));
+const AllocationSection = lazy(() => import('./allocation-section').then((m) => ({ default: m.AllocationSection })));
 
 function FilterSelect({
   name,
@@ -102,6 +103,9 @@ export function CampaignApplicationsPage({ slug }: { slug: string }) {
             </li>
             <li>
               <a href="#exams">{t('office.exams.title')}</a>
+            </li>
+            <li>
+              <a href="#allocation">{t('allocation.title')}</a>
             </li>
           </ul>
         </nav>
@@ -229,6 +233,7 @@ export function CampaignApplicationsPage({ slug }: { slug: string }) {
       <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
         <ScoringSection slug={slug} />
         {campaign.data && <ExamsSection slug={slug} windows={campaign.data.windows} />}
+        {campaign.data && <AllocationSection slug={slug} competitions={campaign.data.competitions} />}
       </Suspense>
     </div>
   );
