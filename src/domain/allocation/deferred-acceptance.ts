@@ -2,9 +2,8 @@
  * Applicant-proposing deferred acceptance (Gale–Shapley, McVitie–Wilson sequential form) over
  * competitions with capacities, plus seat reversion. Pure: no I/O.
  *
- * Each competition's tentative set is a binary heap of ranks (precomputed once per application by
- * `rankApplications`) whose root is the weakest admitted applicant, so a proposal costs O(1) when a
- * seat is free and O(log capacity) when it evicts. The result is the applicant-optimal stable matching
+ * Each competition's tentative set is a bitset over the ranks precomputed once per application by
+ * `rankApplications`, plus the rank of its weakest member (see `Run`). The result is the applicant-optimal stable matching
  * for the single tie-breaking given by the lottery (ties on score and lottery fall back to the
  * applicant's canonical index, i.e. the sorted applicant id).
  */
@@ -18,93 +17,271 @@ export interface DeferredAcceptanceState {
   size: Int32Array;
   /** Proposals received per competition (> size ⇔ it turned someone away). */
   received: Int32Array;
-  /** Heap storage: competition c's heap of ranks lives at `compStart[c] .. compStart[c] + size[c] - 1`, root = weakest. */
-  heap: Int32Array;
+  /** Rank (within its competition) of each competition's weakest admitted applicant, or -1 when it admitted nobody. */
+  weakest: Int32Array;
   proposals: number;
 }
 
-/** One run of deferred acceptance for the given capacities. */
-export function deferredAcceptance(inst: Instance, ranking: Ranking, capacity: Int32Array): DeferredAcceptanceState {
-  const A = inst.applicantCount;
-  const C = inst.competitionCount;
+/**
+ * Per application, two words: its competition (bitwise-negated, `~c`, for the last application of its
+ * applicant's list) and its position in `byComp` order (`compStart[c] + rank`). Interleaved so that a
+ * proposal reads one cache line.
+ */
+export function proposalTable(inst: Instance, ranking: Ranking): Int32Array {
   const { appStart, appCompetition } = inst;
   const { rank, compStart } = ranking;
-  const heap = new Int32Array(appCompetition.length);
-  // Applicant of each heap slot, moved together with the rank (saves two random reads per eviction).
-  const heapWho = new Int32Array(appCompetition.length);
-  const size = new Int32Array(C);
-  const received = new Int32Array(C);
-  const next = appStart.slice(0, A);
-  const assigned = new Int32Array(A).fill(-1);
-  let proposals = 0;
+  const n = appCompetition.length;
+  const table = new Int32Array(2 * n);
+  for (let app = 0; app < n; app++) {
+    const c = appCompetition[app] as number;
+    table[2 * app] = c;
+    table[2 * app + 1] = (compStart[c] as number) + (rank[app] as number);
+  }
+  for (let a = 0; a < inst.applicantCount; a++) {
+    const e = appStart[a + 1] as number;
+    if (e > (appStart[a] as number)) table[2 * (e - 1)] = ~(table[2 * (e - 1)] as number);
+  }
+  return table;
+}
 
-  for (let s = 0; s < A; s++) {
-    let a = s;
-    // Follow the chain: a proposes down its list; if it evicts b, b continues from where it stood.
-    while (a >= 0) {
-      const end = appStart[a + 1] as number;
-      let p = next[a] as number;
-      let evicted = -1;
-      while (p < end) {
-        const app = p++;
-        const c = appCompetition[app] as number;
+/** Snapshot of a run before the applicant at position `at` of the processing order. */
+interface Checkpoint {
+  at: number;
+  bits: Int32Array;
+  size: Int32Array;
+  received: Int32Array;
+  weakest: Int32Array;
+  proposals: number;
+}
+
+/**
+ * A resumable run of deferred acceptance (McVitie–Wilson: applicants enter one at a time in a fixed
+ * processing order, each entry settling its whole chain of evictions before the next).
+ *
+ * Each competition's tentative set is a bitset over its ranks (one bit per application in `byComp`
+ * order: bit `compStart[c] + rank` is application `byComp[compStart[c] + rank]`), plus the rank of
+ * its weakest member. A proposal ranked below the weakest member of a full competition is turned away
+ * in O(1) without touching the bitset; otherwise its bit is set, and when the competition is full the
+ * weakest member is evicted and the new weakest one is found by scanning the bitset downwards. Once a
+ * competition is full it stays full and its weakest rank only decreases, so the scans of one
+ * competition cover each of its ranks at most once over the run: O(1) amortized per proposal, and the
+ * bitset (n bits) mostly stays in cache.
+ *
+ * An evicted application `e` identifies its applicant's next proposal: `e + 1` (applications are
+ * grouped by applicant in priority order, and a held application is the last one its applicant made),
+ * so the loop keeps no per-applicant state; the assignment is read off the bitset at the end.
+ *
+ * `firstFull[c]` records the processing position of the applicant whose entry first brought a
+ * proposal to `c` while `c` was full (a rejection or an eviction), `INF` if none; `checkpoints` keep
+ * the state at evenly spaced positions so that a later run can resume (see `allocateInstance`).
+ */
+class Run {
+  readonly bits: Int32Array;
+  readonly size: Int32Array;
+  readonly received: Int32Array;
+  readonly weakest: Int32Array;
+  readonly firstFull: Int32Array;
+  proposals = 0;
+  /** Proposals made by the last call of `run` (excluding those restored from a checkpoint). */
+  made = 0;
+  readonly checkpoints: Checkpoint[] = [];
+
+  constructor(
+    readonly inst: Instance,
+    readonly ranking: Ranking,
+    readonly table: Int32Array,
+    /** Applicants in processing order. */
+    readonly order: Int32Array,
+    checkpointCount: number,
+  ) {
+    const C = inst.competitionCount;
+    this.bits = new Int32Array((ranking.byComp.length >>> 5) + 1);
+    this.size = new Int32Array(C);
+    this.received = new Int32Array(C);
+    this.weakest = new Int32Array(C).fill(-1);
+    this.firstFull = new Int32Array(C).fill(INF);
+    const A = order.length;
+    for (let k = 1; k < checkpointCount; k++) {
+      const at = Math.floor((k * A) / checkpointCount);
+      if (at > 0 && at < A && at !== this.checkpoints[this.checkpoints.length - 1]?.at)
+        this.checkpoints.push({
+          at,
+          bits: new Int32Array(0),
+          size: new Int32Array(0),
+          received: new Int32Array(0),
+          weakest: new Int32Array(0),
+          proposals: -1,
+        });
+    }
+  }
+
+  /**
+   * Runs with `capacity` from the latest checkpoint at or before position `from` (0: from scratch).
+   * The caller guarantees that the run with these capacities is identical to the previous run up to
+   * that checkpoint.
+   */
+  run(capacity: Int32Array, from: number): void {
+    const { bits, size, received, weakest, firstFull, order, table, checkpoints } = this;
+    const { appStart } = this.inst;
+    const { compStart, byComp } = this.ranking;
+    let start = 0;
+    let k = 0; // next checkpoint to save
+    for (let j = checkpoints.length - 1; j >= 0; j--) {
+      const cp = checkpoints[j] as Checkpoint;
+      if (cp.at <= from && cp.proposals >= 0) {
+        bits.set(cp.bits);
+        size.set(cp.size);
+        received.set(cp.received);
+        weakest.set(cp.weakest);
+        this.proposals = cp.proposals;
+        start = cp.at;
+        k = j + 1;
+        break;
+      }
+    }
+    if (start === 0) {
+      bits.fill(0);
+      size.fill(0);
+      received.fill(0);
+      weakest.fill(-1);
+      this.proposals = 0;
+    }
+    for (let c = 0; c < firstFull.length; c++) if ((firstFull[c] as number) >= start) firstFull[c] = INF;
+    for (let j = k; j < checkpoints.length; j++) (checkpoints[j] as Checkpoint).proposals = -1;
+    let proposals = this.proposals;
+    const restored = proposals;
+    let nextSave = k < checkpoints.length ? (checkpoints[k] as Checkpoint).at : INF;
+    const A = order.length;
+
+    for (let i = start; i < A; i++) {
+      if (i === nextSave) {
+        const cp = checkpoints[k++] as Checkpoint;
+        if (cp.bits.length !== bits.length) {
+          cp.bits = bits.slice();
+          cp.size = size.slice();
+          cp.received = received.slice();
+          cp.weakest = weakest.slice();
+        } else {
+          cp.bits.set(bits);
+          cp.size.set(size);
+          cp.received.set(received);
+          cp.weakest.set(weakest);
+        }
+        cp.proposals = proposals;
+        nextSave = k < checkpoints.length ? (checkpoints[k] as Checkpoint).at : INF;
+      }
+      const s = order[i] as number;
+      let p = appStart[s] as number;
+      if (p === (appStart[s + 1] as number)) continue;
+      // Follow the chain: propose down the list from p; on an eviction, continue after the evicted one.
+      for (;;) {
+        let c = table[2 * p] as number;
+        const last = c < 0;
+        if (last) c = ~c;
+        const g = table[2 * p + 1] as number;
         proposals++;
         received[c] = (received[c] as number) + 1;
-        const cap = capacity[c] as number;
         const sz = size[c] as number;
         const base = compStart[c] as number;
-        const r = rank[app] as number;
-        if (sz < cap) {
-          // Sift up (max-heap on rank).
-          let i = sz;
-          while (i > 0) {
-            const parent = (i - 1) >> 1;
-            const pr = heap[base + parent] as number;
-            if (pr >= r) break;
-            heap[base + i] = pr;
-            heapWho[base + i] = heapWho[base + parent] as number;
-            i = parent;
-          }
-          heap[base + i] = r;
-          heapWho[base + i] = a;
+        const r = g - base;
+        const w = weakest[c] as number;
+        if (sz < (capacity[c] as number)) {
+          bits[g >>> 5] = (bits[g >>> 5] as number) | (1 << (g & 31));
+          if (r > w) weakest[c] = r;
           size[c] = sz + 1;
-          assigned[a] = app;
           break;
         }
-        if (cap === 0) continue;
-        const worst = heap[base] as number;
-        if (r < worst) {
-          // Replace the root and sift down.
-          evicted = heapWho[base] as number;
-          let i = 0;
-          for (;;) {
-            let child = 2 * i + 1;
-            if (child >= sz) break;
-            let cr = heap[base + child] as number;
-            if (child + 1 < sz) {
-              const rr = heap[base + child + 1] as number;
-              if (rr > cr) {
-                child++;
-                cr = rr;
-              }
-            }
-            if (cr <= r) break;
-            heap[base + i] = cr;
-            heapWho[base + i] = heapWho[base + child] as number;
-            i = child;
-          }
-          heap[base + i] = r;
-          heapWho[base + i] = a;
-          assigned[a] = app;
-          assigned[evicted] = -1;
+        if ((firstFull[c] as number) > i) firstFull[c] = i;
+        if (r < w) {
+          bits[g >>> 5] = (bits[g >>> 5] as number) | (1 << (g & 31));
+          // Evict the weakest member, then find the next weakest (a set bit below it: g's is one).
+          const gw = base + w;
+          let wi = gw >>> 5;
+          let m = (bits[wi] as number) & ~(1 << (gw & 31));
+          bits[wi] = m;
+          m &= (1 << (gw & 31)) - 1;
+          while (m === 0) m = bits[--wi] as number;
+          weakest[c] = (wi << 5) + 31 - Math.clz32(m) - base;
+          const e = byComp[gw] as number;
+          // The evicted applicant proposes next, unless that was their last choice.
+          if ((table[2 * e] as number) < 0) break;
+          p = e + 1;
+          continue;
+        }
+        if (last) break;
+        p++;
+      }
+    }
+    this.proposals = proposals;
+    this.made = proposals - restored;
+  }
+
+  /** The current state, with the assignment read off the bitset (an applicant holds at most one bit). */
+  state(): DeferredAcceptanceState {
+    const { appStart, applicantCount: A } = this.inst;
+    const { bits, table } = this;
+    const assigned = new Int32Array(A).fill(-1);
+    for (let a = 0; a < A; a++) {
+      const e = appStart[a + 1] as number;
+      for (let p = appStart[a] as number; p < e; p++) {
+        const g = table[2 * p + 1] as number;
+        if ((bits[g >>> 5] as number) & (1 << (g & 31))) {
+          assigned[a] = p;
           break;
         }
       }
-      next[a] = p;
-      a = evicted;
     }
+    return {
+      assigned,
+      size: this.size.slice(),
+      received: this.received.slice(),
+      weakest: this.weakest.slice(),
+      proposals: this.proposals,
+    };
   }
-  return { assigned, size, received, heap, proposals };
+}
+
+const INF = 0x7fffffff;
+
+/** One run of deferred acceptance for the given capacities, from scratch (see `Run`). */
+export function deferredAcceptance(
+  inst: Instance,
+  ranking: Ranking,
+  capacity: Int32Array,
+  table: Int32Array = proposalTable(inst, ranking),
+): DeferredAcceptanceState {
+  const order = new Int32Array(inst.applicantCount);
+  for (let a = 0; a < order.length; a++) order[a] = a;
+  const run = new Run(inst, ranking, table, order, 0);
+  run.run(capacity, 0);
+  return run.state();
+}
+
+/**
+ * Processing order for the runs: first the applicants who list no competition that can receive seats
+ * (no `revertsTo` points to it), then the others, each group by index. Any order gives the same
+ * outcome; this one lets re-runs resume late (see `allocateInstance`).
+ */
+function processingOrder(inst: Instance): Int32Array {
+  const { appStart, appCompetition, revertsTo } = inst;
+  const A = inst.applicantCount;
+  const target = new Uint8Array(inst.competitionCount);
+  for (let c = 0; c < revertsTo.length; c++) if ((revertsTo[c] as number) >= 0) target[revertsTo[c] as number] = 1;
+  const order = new Int32Array(A);
+  const late = new Uint8Array(A);
+  let i = 0;
+  for (let a = 0; a < A; a++) {
+    const e = appStart[a + 1] as number;
+    for (let p = appStart[a] as number; p < e; p++) {
+      if (target[appCompetition[p] as number]) {
+        late[a] = 1;
+        break;
+      }
+    }
+    if (!late[a]) order[i++] = a;
+  }
+  for (let a = 0; a < A; a++) if (late[a]) order[i++] = a;
+  return order;
 }
 
 /** Competitions ordered so that each comes before the one it reverts to. Throws on a cycle. */
@@ -136,8 +313,10 @@ export interface InstanceAllocation {
   ranking: Ranking;
   /** Final capacities after reversion. */
   capacity: Int32Array;
-  /** Proposals summed over all rounds. */
+  /** Proposals summed over all rounds, each counted as a run from scratch would (the reported statistic). */
   proposals: number;
+  /** Proposals actually made: re-runs resumed from a checkpoint skip the proposals before it. */
+  proposalsMade: number;
   rounds: number;
 }
 
@@ -153,30 +332,72 @@ export interface InstanceAllocation {
  * integer that strictly drops in every round that moves a seat; the loop stops at the first round
  * that moves none. (Also, adding seats only makes every applicant weakly better off in
  * applicant-proposing DA, so competitions that gave seats away are never short of them later.)
+ *
+ * Re-runs resume instead of starting over. Every run enters the applicants in the same processing
+ * order and makes the same sequence of moves as long as every decision is the same; a decision at
+ * competition c depends only on c's state and capacity. Between two rounds, capacities change only
+ * (1) down, at competitions that turned nobody away, to their admitted count: in the previous run
+ * every proposal to such a c found it below its final size, hence below its new capacity, so it is
+ * accepted in the new run too; and (2) up: a proposal to such a c is decided differently only when
+ * c is full under its old capacity, i.e. from the first entry `firstFull[c]` during which the previous
+ * run rejected or evicted at c. So the new run coincides with the previous one before position
+ * min(firstFull[c] over the competitions that grew), and resumes from the latest checkpoint at or
+ * before it; McVitie–Wilson gives the applicant-optimal stable matching whatever the order, so the
+ * outcome, the sizes, `received` and the proposal count are exactly those of a run from scratch (the
+ * property tests in resume.test.ts compare both on random instances with chains of reversions).
  */
 export function allocateInstance(inst: Instance, ranking: Ranking = rankApplications(inst)): InstanceAllocation {
   const capacity = inst.capacity.slice();
   const topo = reversionOrder(inst.revertsTo);
+  const C = inst.competitionCount;
+  const hasReversion = inst.revertsTo.some((t) => t >= 0);
+  const run = new Run(
+    inst,
+    ranking,
+    proposalTable(inst, ranking),
+    processingOrder(inst),
+    hasReversion ? checkpointCount(ranking.byComp.length, C) : 0,
+  );
   let proposals = 0;
+  let proposalsMade = 0;
   let rounds = 0;
+  let from = 0;
   for (;;) {
-    const state = deferredAcceptance(inst, ranking, capacity);
-    proposals += state.proposals;
+    run.run(capacity, from);
+    const { size, received, firstFull } = run;
+    proposals += run.proposals;
+    proposalsMade += run.made;
     rounds++;
+    const before = capacity.slice();
     let rerun = false;
     for (let k = 0; k < topo.length; k++) {
       const c = topo[k] as number;
       const t = inst.revertsTo[c] as number;
       if (t < 0) continue;
-      if ((state.received[c] as number) > (state.size[c] as number)) continue; // full and binding
-      const free = (capacity[c] as number) - (state.size[c] as number);
+      if ((received[c] as number) > (size[c] as number)) continue; // full and binding
+      const free = (capacity[c] as number) - (size[c] as number);
       if (free <= 0) continue;
-      capacity[c] = state.size[c] as number;
+      capacity[c] = size[c] as number;
       capacity[t] = (capacity[t] as number) + free;
-      if ((state.received[t] as number) > (state.size[t] as number)) rerun = true;
+      if ((received[t] as number) > (size[t] as number)) rerun = true;
     }
-    if (!rerun) return { state, ranking, capacity, proposals, rounds };
+    if (!rerun) return { state: run.state(), ranking, capacity, proposals, proposalsMade, rounds };
+    // Resume point: the next run makes exactly the same moves as this one until a proposal reaches,
+    // while it is full, a competition whose capacity grew (see above).
+    from = INF;
+    for (let c = 0; c < C; c++) {
+      const was = before[c] as number;
+      const now = capacity[c] as number;
+      if (now > was) from = Math.min(from, firstFull[c] as number);
+      else if (now < was && ((received[c] as number) > (size[c] as number) || now < (size[c] as number))) from = 0;
+    }
   }
+}
+
+/** Checkpoints per run: up to 32, within about 64 MB of bitset copies. */
+function checkpointCount(n: number, C: number): number {
+  const bytes = (n >>> 3) + 12 * C + 64;
+  return Math.max(1, Math.min(32, Math.floor((64 << 20) / bytes)));
 }
 
 /** The engine on object input (validate it first with `validate`). */
@@ -207,8 +428,7 @@ export function allocate(input: AllocationInput, options: AllocationOptions = {}
     capacities[id] = capacity[c] as number;
     const size = state.size[c] as number;
     if ((state.received[c] as number) > size && size > 0) {
-      const base = ranking.compStart[c] as number;
-      const app = ranking.byComp[base + (state.heap[base] as number)] as number;
+      const app = ranking.byComp[(ranking.compStart[c] as number) + (state.weakest[c] as number)] as number;
       const width = widthOf.get(id) ?? W;
       cutoffs[id] = {
         score: Array.from(inst.scores.subarray(app * W, app * W + width)),

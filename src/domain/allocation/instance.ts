@@ -303,6 +303,10 @@ export function rankApplications(inst: Instance): Ranking {
       applicantOrder[p] = a;
       bucket[k] = p + 1;
     }
+    if (inst.scoreWidth <= 1) {
+      const fused = rankByApplicantOrder(inst, applicantOrder, appApplicant, order, spare);
+      if (fused) return fused;
+    }
     let i = 0;
     for (let q = 0; q < A; q++) {
       const a = applicantOrder[q] as number;
@@ -396,4 +400,136 @@ export function rankApplications(inst: Instance): Ranking {
     }
   }
   return { byComp: order, compStart, rank, appApplicant };
+}
+
+/**
+ * `rankApplications` when the lottery is per applicant and scores have one column with a narrow key
+ * range (null otherwise). Random reads are what costs here, so every pass reads sequentially:
+ * `tie[a]` is the position of applicant `a` in lottery order (the full tie-break), applications are
+ * scattered in application order into their competitions (in two short-fan-out stages) carrying the
+ * packed key `scoreKey * A + tie` (distinct per applicant, so the order is total up to applications of
+ * one applicant, kept in index order by stability), and each competition's segment, which is small
+ * and cache-resident, is sorted by that key (insertion sort when short, else an LSD radix sort).
+ */
+function rankByApplicantOrder(
+  inst: Instance,
+  applicantOrder: Int32Array,
+  appApplicant: Int32Array,
+  byComp: Int32Array,
+  spare: Int32Array,
+): Ranking | null {
+  const n = inst.appCompetition.length;
+  const A = inst.applicantCount;
+  const C = inst.competitionCount;
+  const { appStart, appCompetition } = inst;
+  const col = inst.scoreWidth === 1 ? denseKeys(n, inst.scores, 0, 1, true) : null;
+  const count = col ? col.count : 1;
+  if (count > 4096 || count * Math.max(A, 1) > 0x7fffffff) return null;
+  const tie = new Int32Array(A);
+  for (let q = 0; q < A; q++) tie[applicantOrder[q] as number] = q;
+  const compStart = new Int32Array(C + 1);
+  for (let p = 0; p < n; p++) {
+    const c = appCompetition[p] as number;
+    compStart[c + 1] = (compStart[c + 1] as number) + 1;
+  }
+  for (let c = 0; c < C; c++) compStart[c + 1] = (compStart[c + 1] as number) + (compStart[c] as number);
+  let shift = 0;
+  while ((C - 1) >> shift >= 64) shift++;
+  const groups = ((C - 1) >> shift) + 1;
+  const gfill = new Int32Array(groups);
+  for (let g = 0; g < groups; g++) gfill[g] = compStart[Math.min(C, g << shift)] as number;
+  const keys = col?.keys;
+  // Stage 1: by group of competitions, into spare (application), tmpKey (packed key), low (competition within group).
+  const tmpKey = new Int32Array(n);
+  const low = new Uint8Array(n);
+  const lowMask = (1 << shift) - 1;
+  for (let a = 0; a < A; a++) {
+    const e = appStart[a + 1] as number;
+    const t = tie[a] as number;
+    for (let p = appStart[a] as number; p < e; p++) {
+      const c = appCompetition[p] as number;
+      const g = c >> shift;
+      const i = gfill[g] as number;
+      spare[i] = p;
+      tmpKey[i] = (keys ? (keys[p] as number) : 0) * A + t;
+      low[i] = c & lowMask;
+      gfill[g] = i + 1;
+    }
+  }
+  // Stage 2: by competition, into byComp and segKey.
+  const segKey: Int32Array = keys ?? new Int32Array(n);
+  const fill = compStart.slice(0, C);
+  for (let g = 0; g < groups; g++) {
+    const e = compStart[Math.min(C, (g + 1) << shift)] as number;
+    const gc = g << shift;
+    for (let i = compStart[gc] as number; i < e; i++) {
+      const c = gc | (low[i] as number);
+      const p = fill[c] as number;
+      byComp[p] = spare[i] as number;
+      segKey[p] = tmpKey[i] as number;
+      fill[c] = p + 1;
+    }
+  }
+  // Per competition (cache-resident): LSD radix sort of (segKey, byComp) by segKey, stable.
+  const bitsNeeded = 32 - Math.clz32(Math.max(1, count * A - 1));
+  const passes = Math.max(1, Math.ceil(bitsNeeded / 10));
+  const digit = Math.ceil(bitsNeeded / passes);
+  const radix = 1 << digit;
+  const dmask = radix - 1;
+  const bucket = new Int32Array(radix);
+  const rank = new Int32Array(n);
+  for (let c = 0; c < C; c++) {
+    const s = compStart[c] as number;
+    const e = compStart[c + 1] as number;
+    let srcApp: Int32Array = byComp;
+    let srcKey: Int32Array = segKey;
+    let dstApp: Int32Array = spare;
+    let dstKey: Int32Array = tmpKey;
+    if (e - s <= 32) {
+      for (let i = s; i < e; i++) {
+        const k = segKey[i] as number;
+        const app = byComp[i] as number;
+        let j = i - 1;
+        while (j >= s && (tmpKey[j] as number) > k) {
+          tmpKey[j + 1] = tmpKey[j] as number;
+          spare[j + 1] = spare[j] as number;
+          j--;
+        }
+        tmpKey[j + 1] = k;
+        spare[j + 1] = app;
+      }
+    } else {
+      for (let pass = 0; pass < passes; pass++) {
+        const sh = pass * digit;
+        bucket.fill(0);
+        for (let i = s; i < e; i++) {
+          const d = ((srcKey[i] as number) >>> sh) & dmask;
+          bucket[d] = (bucket[d] as number) + 1;
+        }
+        let acc = s;
+        for (let d = 0; d < radix; d++) {
+          const v = bucket[d] as number;
+          bucket[d] = acc;
+          acc += v;
+        }
+        for (let i = s; i < e; i++) {
+          const k = srcKey[i] as number;
+          const d = (k >>> sh) & dmask;
+          const q = bucket[d] as number;
+          dstKey[q] = k;
+          dstApp[q] = srcApp[i] as number;
+          bucket[d] = q + 1;
+        }
+        const ta = srcApp;
+        srcApp = dstApp;
+        dstApp = ta;
+        const tk = srcKey;
+        srcKey = dstKey;
+        dstKey = tk;
+      }
+      if (srcApp !== spare) spare.set(srcApp.subarray(s, e), s);
+    }
+    for (let q = s; q < e; q++) rank[spare[q] as number] = q - s;
+  }
+  return { byComp: spare, compStart, rank, appApplicant };
 }
