@@ -124,8 +124,19 @@ async function measure(label: string, ctx: AppContext): Promise<Row[]> {
     },
     {
       database: label,
-      measure: '… of which load / lottery / build / engine / check / lists / offers',
-      value: ['loadMs', 'lotteryMs', 'buildMs', 'engineMs', 'checkMs', 'listsMs', 'offersMs']
+      measure: '… of which load / lottery / build / engine / check / lists / superseded / offers / audit / events',
+      value: [
+        'loadMs',
+        'lotteryMs',
+        'buildMs',
+        'engineMs',
+        'checkMs',
+        'listsMs',
+        'supersedeMs',
+        'offersMs',
+        'auditMs',
+        'eventsMs',
+      ]
         .map((k) => `${s[k] ?? '?'}`)
         .join(' / ')
         .concat(' ms'),

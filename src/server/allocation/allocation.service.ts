@@ -435,6 +435,7 @@ export async function runAllocation(
         select x.app, ${now}::timestamptz, 'offer_withdrawn', jsonb_build_object('competition', x."from", 'run', ${base.seq}::int)
         from json_to_recordset(${json}::json) as x(app uuid, "from" text, "to" text) where x."to" is null`);
     });
+    lap('supersedeMs');
     await insertChunked(newOffers, 50_000, async (chunk) => {
       const json = asJson(
         chunk.map((o) => ({ who: o.applicantId, app: o.applicationId, comp: o.competitionId, pr: o.priority })),
@@ -444,12 +445,14 @@ export async function runAllocation(
         select ${campaign.id}::uuid, x.who, x.app, x.comp, ${runId}::uuid, x.pr, 'offered', ${confirmBy}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
         from json_to_recordset(${json}::json) as x(who uuid, app uuid, comp uuid, pr int)`);
     });
+    lap('offersMs');
     await tx.execute(sql`
       insert into audit_log (at, actor_user_id, action, subject_type, subject_id, before, after, reason, ip)
       select ${now}::timestamptz, ${actor.userId}::uuid, 'admission.offered', 'admission', a.id::text, null,
         jsonb_build_object('status', 'offered', 'competition', a.competition_id, 'run', a.run_id, 'confirmBy', ${confirmBy.toISOString()}::text),
         ${why}::text, ${actor.ip ?? null}::text
       from admissions a where a.run_id = ${runId}::uuid`);
+    lap('auditMs');
     await tx.execute(sql`
       insert into application_events (application_id, at, type, data)
       select a.application_id, ${now}::timestamptz, 'offered',
@@ -463,7 +466,7 @@ export async function runAllocation(
       after: { run: runId, seq: base.seq, inputSha256: inSha, outputSha256: outSha, stats },
       reason: options.reason,
     });
-    lap('offersMs');
+    lap('eventsMs');
     Object.assign(stats, timings);
     await tx.update(allocationRuns).set({ stats }).where(eq(allocationRuns.id, runId));
     return {
