@@ -124,13 +124,16 @@ async function measure(label: string, ctx: AppContext): Promise<Row[]> {
     },
     {
       database: label,
-      measure: '… of which load / lottery / build / engine / check / lists / superseded / offers / audit / events',
+      measure:
+        '… of which load / lottery / build / engine / check / rank lists / encode lists / store lists / superseded / offers / audit / events',
       value: [
         'loadMs',
         'lotteryMs',
         'buildMs',
         'engineMs',
         'checkMs',
+        'rankListsMs',
+        'encodeListsMs',
         'listsMs',
         'supersedeMs',
         'offersMs',

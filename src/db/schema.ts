@@ -523,12 +523,13 @@ export const examResults = pgTable(
 export const lotteryDraws = pgTable(
   'lottery_draws',
   {
-    campaignId: uuid('campaign_id')
+    // One foreign key (the application, which belongs to the applicant and the campaign) instead of
+    // three: a draw goes with its application, and inserting 100,000 draws stays cheap.
+    campaignId: uuid('campaign_id').notNull(),
+    applicantId: uuid('applicant_id').notNull(),
+    applicationId: uuid('application_id')
       .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
-    applicantId: uuid('applicant_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+      .references(() => applications.id, { onDelete: 'cascade' }),
     lottery: integer('lottery').notNull(),
     code: text('code').notNull(),
     batch: integer('batch').notNull(),
@@ -602,12 +603,9 @@ export const admissions = pgTable(
   'admissions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    campaignId: uuid('campaign_id')
-      .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
-    applicantId: uuid('applicant_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    // Campaign and applicant follow from the application (its foreign key cascades); no checks of their own.
+    campaignId: uuid('campaign_id').notNull(),
+    applicantId: uuid('applicant_id').notNull(),
     applicationId: uuid('application_id')
       .notNull()
       .references(() => applications.id, { onDelete: 'cascade' }),

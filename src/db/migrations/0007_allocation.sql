@@ -53,6 +53,7 @@ CREATE TABLE "enrollment_orders" (
 CREATE TABLE "lottery_draws" (
 	"campaign_id" uuid NOT NULL,
 	"applicant_id" uuid NOT NULL,
+	"application_id" uuid NOT NULL,
 	"lottery" integer NOT NULL,
 	"code" text NOT NULL,
 	"batch" integer NOT NULL,
@@ -91,15 +92,12 @@ CREATE TABLE "visa_cases" (
 ALTER TABLE "campaigns" ADD COLUMN "enrollment" jsonb;--> statement-breakpoint
 ALTER TABLE "competitions" ADD COLUMN "seats" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "competitions" ADD COLUMN "reverts_to_id" uuid;--> statement-breakpoint
-ALTER TABLE "admissions" ADD CONSTRAINT "admissions_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "admissions" ADD CONSTRAINT "admissions_applicant_id_users_id_fk" FOREIGN KEY ("applicant_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "admissions" ADD CONSTRAINT "admissions_application_id_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."applications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "admissions" ADD CONSTRAINT "admissions_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "allocation_runs" ADD CONSTRAINT "allocation_runs_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "enrollment_orders" ADD CONSTRAINT "enrollment_orders_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "enrollment_orders" ADD CONSTRAINT "enrollment_orders_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "lottery_draws" ADD CONSTRAINT "lottery_draws_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "lottery_draws" ADD CONSTRAINT "lottery_draws_applicant_id_users_id_fk" FOREIGN KEY ("applicant_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lottery_draws" ADD CONSTRAINT "lottery_draws_application_id_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."applications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ranked_lists" ADD CONSTRAINT "ranked_lists_run_id_allocation_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."allocation_runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ranked_lists" ADD CONSTRAINT "ranked_lists_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "visa_cases" ADD CONSTRAINT "visa_cases_admission_id_admissions_id_fk" FOREIGN KEY ("admission_id") REFERENCES "public"."admissions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -206,6 +206,7 @@ export async function runAllocation(
     const data = await load(ctx, tx, campaign);
     lap('loadMs');
 
+    const applicationOf = new Map(data.choices.map((c) => [c.applicantId, c.applicationId]));
     // The lottery: drawn once per applicant per campaign, for those who have none yet.
     const applicantIds = [...new Set(data.choices.map((c) => c.applicantId))];
     const newcomers = applicantIds.filter((id) => !data.draws.has(id));
@@ -220,9 +221,10 @@ export async function runAllocation(
       const nextBatch = (batch ?? 0) + 1;
       await insertChunked(drawn, 50_000, (chunk) =>
         tx.execute(sql`
-          insert into lottery_draws (campaign_id, applicant_id, lottery, code, batch, seed, drawn_at)
-          select ${campaign.id}::uuid, x."applicantId", x.lottery, x.code, ${nextBatch}::int, ${seed}::text, ${now}::timestamptz
-          from json_to_recordset(${asJson(chunk)}::json) as x("applicantId" uuid, lottery int, code text)`),
+          insert into lottery_draws (campaign_id, applicant_id, application_id, lottery, code, batch, seed, drawn_at)
+          select ${campaign.id}::uuid, x."applicantId", x."applicationId", x.lottery, x.code, ${nextBatch}::int, ${seed}::text, ${now}::timestamptz
+          from json_to_recordset(${asJson(chunk.map((d) => ({ ...d, applicationId: applicationOf.get(d.applicantId) })))}::json)
+            as x("applicantId" uuid, "applicationId" uuid, lottery int, code text)`),
       );
       for (const d of drawn) data.draws.set(d.applicantId, { lottery: d.lottery, code: d.code });
       await recordAudit(tx, ctx.clock, actor, {
@@ -252,9 +254,7 @@ export async function runAllocation(
       applications: [],
     };
     const list: ListApplication[] = [];
-    const applicationOf = new Map<string, string>();
     for (const choice of data.choices) {
-      applicationOf.set(choice.applicantId, choice.applicationId);
       const score = data.scores.get(choice.applicantId);
       const lottery = data.draws.get(choice.applicantId)?.lottery ?? 0;
       const eligible = !!score?.eligible;
@@ -348,17 +348,13 @@ export async function runAllocation(
     const runId = run?.id as string;
 
     const outcomes = new Map<string, Outcome>(fixed);
-    const priorityOf = new Map<string, number>();
-    for (const app of input.applications) priorityOf.set(`${app.applicant}|${app.competition}`, app.priority);
-    for (const a of result.assignments) {
-      outcomes.set(a.applicant, {
-        competitionId: a.competition,
-        priority: priorityOf.get(`${a.applicant}|${a.competition}`) ?? 0,
-        fixed: false,
-      });
+    const assignedTo = new Map(result.assignments.map((a) => [a.applicant, a.competition]));
+    for (const app of input.applications) {
+      if (assignedTo.get(app.applicant) === app.competition)
+        outcomes.set(app.applicant, { competitionId: app.competition, priority: app.priority, fixed: false });
     }
     const lists = buildRankedLists(list, outcomes);
-    const engineKeys = new Set(input.applications.map((a) => `${a.applicant}|${a.competition}`));
+    lap('rankListsMs');
     const rows = data.comps.map((c) => {
       const entries = lists.get(c.id) ?? [];
       return {
@@ -376,12 +372,20 @@ export async function runAllocation(
             score: e.score,
             state: e.state,
             reason: e.reason,
-            engine: engineKeys.has(`${e.applicantId}|${c.id}`),
+            // Exactly the applications given to the engine: eligible, and not holding a confirmed seat.
+            engine: e.reason === null && !fixed.has(e.applicantId),
           })),
         ),
       };
     });
-    await insertChunked(rows, 50, (chunk) => tx.insert(rankedLists).values(chunk));
+    lap('encodeListsMs');
+    await insertChunked(rows, 500, (chunk) =>
+      tx.execute(sql`
+        insert into ranked_lists (run_id, competition_id, capacity, admitted, size, cutoff, entries)
+        select ${runId}::uuid, x."competitionId", x.capacity, x.admitted, x.size, x.cutoff, x.entries
+        from json_to_recordset(${asJson(chunk)}::json)
+          as x("competitionId" uuid, capacity int, admitted int, size int, cutoff jsonb, entries jsonb)`),
+    );
     lap('listsMs');
 
     // Offers: keep an unchanged one, supersede a moved one, offer to the newly admitted.
