@@ -539,7 +539,8 @@ export const lotteryDraws = pgTable(
   (t) => [
     primaryKey({ columns: [t.campaignId, t.applicantId] }),
     uniqueIndex('lottery_draws_lottery_idx').on(t.campaignId, t.lottery),
-    uniqueIndex('lottery_draws_code_idx').on(t.campaignId, t.code),
+    // Codes are unique per campaign by construction (drawLottery avoids the codes already taken, under
+    // the run's lock); nothing looks a draw up by code, so no index is kept for it.
   ],
 );
 

@@ -107,5 +107,4 @@ CREATE INDEX "admissions_applicant_idx" ON "admissions" USING btree ("applicant_
 CREATE UNIQUE INDEX "admissions_one_active_idx" ON "admissions" USING btree ("campaign_id","applicant_id") WHERE status in ('offered', 'confirmed', 'enrolled');--> statement-breakpoint
 CREATE UNIQUE INDEX "allocation_runs_seq_idx" ON "allocation_runs" USING btree ("campaign_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "enrollment_orders_number_idx" ON "enrollment_orders" USING btree ("number");--> statement-breakpoint
-CREATE UNIQUE INDEX "lottery_draws_lottery_idx" ON "lottery_draws" USING btree ("campaign_id","lottery");--> statement-breakpoint
-CREATE UNIQUE INDEX "lottery_draws_code_idx" ON "lottery_draws" USING btree ("campaign_id","code");
+CREATE UNIQUE INDEX "lottery_draws_lottery_idx" ON "lottery_draws" USING btree ("campaign_id","lottery");

@@ -16,7 +16,7 @@ export interface Draw {
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 function digest(seed: string, applicantId: string): Buffer {
-  return createHash('sha256').update(seed).update('\u0000').update(applicantId).digest();
+  return createHash('sha256').update(`${seed}\u0000${applicantId}`).digest();
 }
 
 function codeOf(hash: Buffer, length: number): string {
@@ -35,8 +35,12 @@ export function drawLottery(
   firstNumber: number,
   takenCodes: ReadonlySet<string> = new Set(),
 ): Draw[] {
-  const hashed = applicantIds.map((applicantId) => ({ applicantId, hash: digest(seed, applicantId) }));
-  hashed.sort((a, b) => Buffer.compare(a.hash, b.hash) || (a.applicantId < b.applicantId ? -1 : 1));
+  const hashed = applicantIds.map((applicantId) => {
+    const hash = digest(seed, applicantId);
+    // The first 48 bits as a number sort fast; equal prefixes fall back to the whole hash.
+    return { applicantId, hash, key: hash.readUIntBE(0, 6) };
+  });
+  hashed.sort((a, b) => a.key - b.key || Buffer.compare(a.hash, b.hash) || (a.applicantId < b.applicantId ? -1 : 1));
   const used = new Set(takenCodes);
   return hashed.map(({ applicantId, hash }, i) => {
     let length = 8;
