@@ -30,12 +30,17 @@ export function checkAllocation(
 ): string[] {
   const violations: string[] = [];
   const drawn = result.drawn;
-  const applicationOf = new Map<string, ApplicationInput>();
-  const key = (a: string, c: string) => `${a}\u0000${c}`;
+  // The claimed competition of each assigned applicant (no per-application keys: one pass finds the application).
+  const claimed = new Map<string, string>();
+  for (const { applicant, competition } of result.assignments) {
+    if (claimed.has(applicant)) violations.push(`${applicant} assigned more than once`);
+    else claimed.set(applicant, competition);
+  }
   const applicants = new Set<string>();
+  const assignedTo = new Map<string, ApplicationInput>();
   for (const app of input.applications) {
-    applicationOf.set(key(app.applicant, app.competition), app);
     applicants.add(app.applicant);
+    if (claimed.get(app.applicant) === app.competition) assignedTo.set(app.applicant, app);
   }
   const capacity = new Map<string, number>();
   for (const c of input.competitions) {
@@ -48,20 +53,14 @@ export function checkAllocation(
   if (initialTotal !== finalTotal) violations.push(`total capacity changed from ${initialTotal} to ${finalTotal}`);
 
   // Assignment per applicant; admitted count and weakest admitted per competition.
-  const assignedTo = new Map<string, ApplicationInput>();
   const admitted = new Map<string, number>();
   const weakest = new Map<string, ApplicationInput>();
-  for (const { applicant, competition } of result.assignments) {
-    const app = applicationOf.get(key(applicant, competition));
+  for (const [applicant, competition] of claimed) {
+    const app = assignedTo.get(applicant);
     if (!app) {
       violations.push(`${applicant} assigned to ${competition} without applying`);
       continue;
     }
-    if (assignedTo.has(applicant)) {
-      violations.push(`${applicant} assigned more than once`);
-      continue;
-    }
-    assignedTo.set(applicant, app);
     admitted.set(competition, (admitted.get(competition) ?? 0) + 1);
     const w = weakest.get(competition);
     if (!w || compareMerit(app, lotteryOf(app, drawn), w, lotteryOf(w, drawn)) > 0) weakest.set(competition, app);

@@ -69,7 +69,17 @@ export function inputHash(input: AllocationInput): string {
   const apps = [...input.applications].sort((a, b) =>
     a.applicant < b.applicant ? -1 : a.applicant > b.applicant ? 1 : a.priority - b.priority,
   );
-  for (const a of apps) h.update(`A|${a.applicant}|${a.competition}|${a.priority}|${a.score.join(',')}|${a.lottery}\n`);
+  // Hashed in batches: one update per thousand lines instead of one per line.
+  let batch = '';
+  for (let i = 0; i < apps.length; i++) {
+    const a = apps[i] as (typeof apps)[number];
+    batch += `A|${a.applicant}|${a.competition}|${a.priority}|${a.score.join(',')}|${a.lottery}\n`;
+    if (i % 1000 === 999) {
+      h.update(batch);
+      batch = '';
+    }
+  }
+  h.update(batch);
   return h.digest('hex');
 }
 
@@ -145,7 +155,8 @@ async function load(ctx: AppContext, db: Db, campaign: CampaignRow): Promise<Loa
           string_agg(c.competition_id::text || ':' || c.priority, ',' order by c.priority) as choices
         from applications a join application_choices c on c.application_id = a.id
         where a.campaign_id = ${campaign.id}::uuid and a.status = 'submitted'
-        group by a.id, a.applicant_id`)
+        group by a.id, a.applicant_id
+        order by a.applicant_id`)
       .then((r) =>
         (r.rows as { applicationId: string; applicantId: string; choices: string }[]).flatMap((row) =>
           row.choices.split(',').map((pair) => {
