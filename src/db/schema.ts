@@ -136,6 +136,8 @@ export const users = pgTable(
     emailVerifiedAt: ts('email_verified_at'),
     universityId: uuid('university_id').references(() => universities.id),
     agencyId: uuid('agency_id').references(() => agencies.id),
+    /** A consultant who also manages the agency's consultants and partner universities. */
+    agencyAdmin: boolean('agency_admin').notNull().default(false),
     disabledAt: ts('disabled_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -683,3 +685,158 @@ export const visaCases = pgTable('visa_cases', {
   registeredAt: ts('registered_at'),
   updatedAt: ts('updated_at').notNull(),
 });
+
+/**
+ * A question from the public "ask a consultant" form (S0-8), routed to the queue of an agency that
+ * partners with the university (or the default queue, agency null, that administrators route).
+ */
+export const leads = pgTable(
+  'leads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: uuid('agency_id').references(() => agencies.id, { onDelete: 'set null' }),
+    universityId: uuid('university_id').references(() => universities.id, { onDelete: 'set null' }),
+    programId: uuid('program_id').references(() => programs.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    citizenship: text('citizenship'),
+    level: text('level'),
+    specialty: text('specialty'),
+    message: text('message').notNull(),
+    locale: localeEnum('locale').notNull().default('en'),
+    /** new → contacted → invited → converted (an applicant account is linked), or closed. */
+    status: text('status').notNull().default('new'),
+    consultantId: uuid('consultant_id'),
+    applicantId: uuid('applicant_id').references(() => users.id, { onDelete: 'set null' }),
+    /** SHA-256 of the invitation token e-mailed by a consultant; the token itself is never stored. */
+    inviteTokenHash: text('invite_token_hash'),
+    invitedAt: ts('invited_at'),
+    source: text('source'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('leads_agency_idx').on(t.agencyId, t.status), uniqueIndex('leads_invite_idx').on(t.inviteTokenHash)],
+);
+
+/**
+ * An applicant's explicit, scoped and revocable permission for an agency: "view" its dossier and
+ * progress, or "act" (view and act on the applicant's behalf). Takes effect at once; one active grant
+ * per agency and applicant.
+ */
+export const agencyGrants = pgTable(
+  'agency_grants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'cascade' }),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    scope: text('scope').notNull(),
+    grantedAt: ts('granted_at').notNull(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('agency_grants_active_idx')
+      .on(t.agencyId, t.applicantId)
+      .where(sql`revoked_at is null`),
+    index('agency_grants_applicant_idx').on(t.applicantId),
+  ],
+);
+
+/** The agency's file on one applicant: assigned consultant and the stages set by hand. */
+export const agencyCases = pgTable(
+  'agency_cases',
+  {
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'cascade' }),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    consultantId: uuid('consultant_id'),
+    /** Stage → ISO instant, for the stages the system cannot derive (consultation, contract, adapted…). */
+    manualStages: jsonb('manual_stages').$type<Record<string, string>>().notNull().default({}),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agencyId, t.applicantId] })],
+);
+
+/** A task or reminder of an agency, about a lead or an applicant, with a due date. */
+export const agencyTasks = pgTable(
+  'agency_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'cascade' }),
+    applicantId: uuid('applicant_id').references(() => users.id, { onDelete: 'cascade' }),
+    leadId: uuid('lead_id').references(() => leads.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    dueAt: ts('due_at').notNull(),
+    assigneeId: uuid('assignee_id'),
+    doneAt: ts('done_at'),
+    remindedAt: ts('reminded_at'),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('agency_tasks_agency_idx').on(t.agencyId, t.doneAt, t.dueAt)],
+);
+
+/** A consultant's note about a lead or an applicant (visible to the agency only). */
+export const agencyNotes = pgTable(
+  'agency_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'cascade' }),
+    applicantId: uuid('applicant_id').references(() => users.id, { onDelete: 'cascade' }),
+    leadId: uuid('lead_id').references(() => leads.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    authorId: uuid('author_id').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('agency_notes_subject_idx').on(t.agencyId, t.applicantId)],
+);
+
+/**
+ * The adaptation checklist after arrival, per university and (optionally) citizenship: items with a
+ * due date counted from the arrival (migration registration, insurance, housing, medical examination).
+ */
+export const adaptationTemplates = pgTable(
+  'adaptation_templates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    universityId: uuid('university_id')
+      .notNull()
+      .references(() => universities.id, { onDelete: 'cascade' }),
+    /** ISO country of the applicants it applies to; '*' for everyone else. */
+    country: text('country').notNull().default('*'),
+    items: jsonb('items').$type<unknown[]>().notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('adaptation_templates_idx').on(t.universityId, t.country)],
+);
+
+/** One applicant's progress on an adaptation item. */
+export const adaptationItems = pgTable(
+  'adaptation_items',
+  {
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    universityId: uuid('university_id')
+      .notNull()
+      .references(() => universities.id, { onDelete: 'cascade' }),
+    itemId: text('item_id').notNull(),
+    dueAt: ts('due_at').notNull(),
+    doneAt: ts('done_at'),
+    doneBy: uuid('done_by'),
+    remindedAt: ts('reminded_at'),
+  },
+  (t) => [primaryKey({ columns: [t.applicantId, t.universityId, t.itemId] })],
+);

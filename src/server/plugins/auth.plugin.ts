@@ -79,7 +79,15 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
 
 export function principalOf(request: FastifyRequest): Principal | null {
   const user = request.auth?.user;
-  return user ? { id: user.id, role: user.role, universityId: user.universityId, agencyId: user.agencyId } : null;
+  return user
+    ? {
+        id: user.id,
+        role: user.role,
+        universityId: user.universityId,
+        agencyId: user.agencyId,
+        agencyAdmin: user.agencyAdmin,
+      }
+    : null;
 }
 
 export function requireAuth(request: FastifyRequest): ResolvedSession {

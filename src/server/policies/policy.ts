@@ -7,6 +7,8 @@ export interface Principal {
   role: Role;
   universityId: string | null;
   agencyId: string | null;
+  /** A consultant who administers their agency (consultants, partner universities). */
+  agencyAdmin?: boolean;
 }
 
 /**
@@ -33,9 +35,15 @@ export type Action =
   | 'campaign.extension.grant'
   | 'campaign.allocate'
   | 'admission.manage'
-  | 'application.write';
+  | 'application.write'
+  | 'agency.work'
+  | 'agency.manage'
+  | 'lead.route'
+  | 'adaptation.configure';
 
 export interface Subject {
+  /** For agency.*: the agency the object belongs to (a lead, a task, a case). */
+  agencyId?: string | null;
   /** The user the action is about: the account for user.*, the applicant for dossier, document and application. */
   userId?: string;
   universityId?: string | null;
@@ -94,6 +102,21 @@ export function can(principal: Principal | null, action: Action, subject: Subjec
     case 'campaign.extension.grant':
     case 'campaign.allocate':
     case 'admission.manage':
+      return admin || (principal.role === 'officer' && subject.universityId === principal.universityId);
+    case 'agency.work':
+      // Consultants work inside their own agency only (grants per applicant are checked by agency/access.ts).
+      return principal.role === 'consultant' && !!principal.agencyId && subject.agencyId === principal.agencyId;
+    case 'agency.manage':
+      return (
+        admin ||
+        (principal.role === 'consultant' &&
+          !!principal.agencyId &&
+          subject.agencyId === principal.agencyId &&
+          !!principal.agencyAdmin)
+      );
+    case 'lead.route':
+      return admin;
+    case 'adaptation.configure':
       return admin || (principal.role === 'officer' && subject.universityId === principal.universityId);
     case 'campaign.applications.read':
       return (
