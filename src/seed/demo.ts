@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
-import { agencies, appMeta, specialties, universities } from '../db/schema.js';
+import { and, eq } from 'drizzle-orm';
+import { agencies, agencyUniversities, appMeta, specialties, universities, users } from '../db/schema.js';
 import { ZCampaignInput } from '../domain/campaign/campaign.schema.js';
 import { ZCatalogFile } from '../domain/catalog/catalog.schema.js';
 import type { Role } from '../domain/roles.js';
@@ -153,6 +153,17 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
     }
     // A password we never recorded (the file was deleted) cannot be shown again.
     if (!existing || known.has(spec.email)) accounts.push({ role: spec.role, email: spec.email, password });
+  }
+  // The demo agency (fictional, S0-8) partners with every demo university; its consultant administers it.
+  if (agency) {
+    await ctx.db
+      .insert(agencyUniversities)
+      .values(slugs.map((u) => ({ agencyId: agency.id, universityId: u.id })))
+      .onConflictDoNothing();
+    await ctx.db
+      .update(users)
+      .set({ agencyAdmin: true })
+      .where(and(eq(users.agencyId, agency.id), eq(users.role, 'consultant')));
   }
   fs.writeFileSync(demoAccountsFile(ctx.config.dataDir), `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   if (!meta) {

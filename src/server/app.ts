@@ -19,6 +19,7 @@ import { registerAdmissionControl } from './plugins/admission.plugin.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.plugin.js';
 import { problems } from './problem.js';
+import { agencyRoutes } from './routes/agency.routes.js';
 import { allocationRoutes } from './routes/allocation.routes.js';
 import { applicationRoutes } from './routes/applications.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(applicationRoutes(ctx), { prefix: '/api/v1' });
   await app.register(scoringRoutes(ctx), { prefix: '/api/v1' });
   await app.register(allocationRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(agencyRoutes(ctx), { prefix: '/api/v1' });
   await app.register(examRoutes(ctx), { prefix: '/api/v1' });
 
   const indexHtml = path.join(ctx.config.webDir, 'index.html');

@@ -22,7 +22,7 @@ import { ProblemError, problems } from '../problem.js';
 import { problemResponses } from './schemas.js';
 
 const tags = ['dossier'];
-const uploadQuery = z.strictObject({
+export const uploadQuery = z.strictObject({
   kind: z.enum(DOCUMENT_KINDS),
   relatesTo: z.string().min(1).max(40).optional().describe('the dossier entry, e.g. the education id of a diploma'),
   issuedOn: z.iso.date().optional().describe('issue date (medical report freshness)'),
