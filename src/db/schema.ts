@@ -739,9 +739,7 @@ export const agencyGrants = pgTable(
     revokedAt: ts('revoked_at'),
   },
   (t) => [
-    uniqueIndex('agency_grants_active_idx')
-      .on(t.agencyId, t.applicantId)
-      .where(sql`revoked_at is null`),
+    uniqueIndex('agency_grants_active_idx').on(t.agencyId, t.applicantId).where(sql`revoked_at is null`),
     index('agency_grants_applicant_idx').on(t.applicantId),
   ],
 );

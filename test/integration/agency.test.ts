@@ -227,7 +227,7 @@ describe('grants: consultants act with consent, and lose access at once', () => 
       }),
     ).rejects.toMatchObject({ status: 404 });
     const [stored] = await t.ctx.db.select().from(dossiers).where(eq(dossiers.userId, applicant.userId));
-    expect((stored?.data as { citizenship: string }).citizenship).toBe('NG');
+    expect(stored?.data).toMatchObject({ citizenship: 'NG' });
   });
 });
 

@@ -17,7 +17,7 @@ async function leadByToken(ctx: AppContext, token: string) {
     .select()
     .from(leads)
     .where(eq(leads.inviteTokenHash, sha256(token)));
-  if (!lead || !lead.agencyId || lead.status === 'closed') throw problems.notFound('invitation');
+  if (!lead?.agencyId || lead.status === 'closed') throw problems.notFound('invitation');
   return lead;
 }
 
