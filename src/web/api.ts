@@ -24,6 +24,8 @@ export interface User {
   emailVerified: boolean;
   universityId: string | null;
   agencyId: string | null;
+  /** A consultant who administers their agency. */
+  agencyAdmin: boolean;
   disabled: boolean;
   createdAt: string;
 }

@@ -12,6 +12,7 @@ export const ZUser = z
     emailVerified: z.boolean(),
     universityId: z.uuid().nullable(),
     agencyId: z.uuid().nullable(),
+    agencyAdmin: z.boolean().describe('a consultant who administers their agency'),
     disabled: z.boolean(),
     createdAt: z.string(),
   })
@@ -30,6 +31,7 @@ export function presentUser(user: UserRow): TUser {
     emailVerified: user.emailVerifiedAt !== null,
     universityId: user.universityId,
     agencyId: user.agencyId,
+    agencyAdmin: user.agencyAdmin,
     disabled: user.disabledAt !== null,
     createdAt: user.createdAt.toISOString(),
   };
