@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admissions, auditLog } from '../../src/db/schema.js';
+import { admissions, applications, auditLog } from '../../src/db/schema.js';
 import { allocate } from '../../src/domain/allocation/deferred-acceptance.js';
 import { storedInput } from '../../src/server/allocation/allocation.service.js';
 import { allocationCampaign, submittedApplicants } from '../helpers/allocation-fixtures.js';
@@ -321,6 +321,32 @@ describe('enrollment: confirmation, prepayment, orders, visa', () => {
     const mailToLate = await t.mail.next(first?.email as string);
     expect(mailToLate).toBeTruthy();
     t.clock.set(new Date('2026-08-25T09:00:00Z'));
+  });
+
+  it('a confirmed applicant who withdraws the application frees the seat at the next run', async () => {
+    const f = await allocationCampaign(t, 'alloc-withdraw-confirmed', [
+      { program: 'kaznmu-residency-endocrinology', funding: 'quota', seats: 1 },
+    ]);
+    const [top, next] = await submittedApplicants(t, f, [
+      { name: 'Top Person', language: 95, specialty: 95, choices: [0] },
+      { name: 'Next Person', language: 60, specialty: 60, choices: [0] },
+    ]);
+    const officer = await t.signedIn('officer', { universityId: f.universityId });
+    await officer.agent.post(`/api/v1/campaigns/${f.slug}/allocation-runs`, { reason: 'wave 1' });
+    const agent = await top?.signIn();
+    const offer = (await agent?.get('/api/v1/me/admissions'))?.json().items[0].admission;
+    expect((await agent?.post(`/api/v1/admissions/${offer.id}/confirm`, { consent: true }))?.json().status).toBe(
+      'confirmed',
+    );
+    await t.ctx.db
+      .update(applications)
+      .set({ status: 'withdrawn' })
+      .where(eq(applications.id, top?.applicationId as string));
+    await officer.agent.post(`/api/v1/campaigns/${f.slug}/allocation-runs`, { reason: 'after withdrawal' });
+    const [closed] = await t.ctx.db.select().from(admissions).where(eq(admissions.id, offer.id));
+    expect(closed).toMatchObject({ status: 'declined', closedReason: 'application_withdrawn' });
+    const moved = (await (await next?.signIn())?.get('/api/v1/me/admissions'))?.json().items[0].admission;
+    expect(moved).toMatchObject({ status: 'offered' });
   });
 
   it('the last seat under concurrent confirmations: exactly one wins', async () => {

@@ -253,6 +253,22 @@ export async function runAllocation(
     const taken = new Map<string, number>();
     for (const a of data.active) {
       if (!FIXED.has(a.status)) continue;
+      if (a.status === 'confirmed' && !applicationOf.has(a.applicantId)) {
+        // The applicant withdrew the application after confirming: the seat goes back to the run.
+        await tx
+          .update(admissions)
+          .set({ status: 'declined', closedReason: 'application_withdrawn', updatedAt: now })
+          .where(eq(admissions.id, a.id));
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'admission.declined',
+          subjectType: 'admission',
+          subjectId: a.id,
+          before: { status: 'confirmed' },
+          after: { status: 'declined' },
+          reason: 'the application was withdrawn',
+        });
+        continue;
+      }
       fixed.set(a.applicantId, { competitionId: a.competitionId, priority: a.priority, fixed: true });
       taken.set(a.competitionId, (taken.get(a.competitionId) ?? 0) + 1);
     }
