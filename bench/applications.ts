@@ -5,7 +5,7 @@
  * bytes sent). Accounts, dossiers and the small documents are prepared before the clock starts.
  * Argon2 runs with 1 MiB of memory here: sign-in is not what this measures.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomFillSync, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,10 +22,29 @@ const FILE_BYTES = Number(process.env.BENCH_FILE_BYTES ?? 2 * 1024 * 1024);
 const CAMPAIGN = 'bsmu-residency-2026';
 const PASSWORD = 'deadline burst password 2026';
 
-function pdf(size: number): Buffer {
-  const head = Buffer.from('%PDF-1.4\n%');
-  const tail = Buffer.from('\n%%EOF\n');
-  return Buffer.concat([head, randomBytes(size - head.length - tail.length), tail]);
+/**
+ * A multipart/form-data request body with one part "file": a fresh random PDF of `size` bytes,
+ * byte for byte what a browser's FormData sends. Built once per file, in one buffer, and sent
+ * again as it is on a retry: the load generator shares the server's two cores, and FormData with
+ * a Blob costs it several copies of every file and much garbage collection per attempt.
+ */
+function pdfForm(size: number, name: string): { body: Buffer; file: Buffer; contentType: string } {
+  const boundary = `----MedAdmitBench${randomUUID().replaceAll('-', '')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
+      'Content-Type: application/pdf\r\n\r\n',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const body = Buffer.allocUnsafe(head.length + size + tail.length);
+  head.copy(body, 0);
+  const file = body.subarray(head.length, head.length + size);
+  const pdfHead = Buffer.from('%PDF-1.4\n%');
+  const pdfTail = Buffer.from('\n%%EOF\n');
+  pdfHead.copy(file, 0);
+  randomFillSync(file, pdfHead.length, size - pdfHead.length - pdfTail.length);
+  pdfTail.copy(file, size - pdfTail.length);
+  tail.copy(body, head.length + size);
+  return { body, file, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 interface Session {
@@ -57,13 +76,14 @@ async function login(base: string, email: string, password: string): Promise<Ses
 let busyAnswers = 0;
 
 /** Uploads like a browser that honours 503/429 + Retry-After (with jitter), up to a minute of retries. */
-async function upload(base: string, session: Session, query: string, file: Buffer, name: string) {
-  const blob = new Blob([new Uint8Array(file)], { type: 'application/pdf' });
-  const send = () => {
-    const form = new FormData();
-    form.append('file', blob, name);
-    return call(`${base}/api/v1/me/documents?${query}`, { method: 'POST', body: form, session });
-  };
+async function upload(base: string, session: Session, query: string, form: ReturnType<typeof pdfForm>) {
+  const send = () =>
+    call(`${base}/api/v1/me/documents?${query}`, {
+      method: 'POST',
+      body: form.body,
+      headers: { 'content-type': form.contentType },
+      session,
+    });
   let res = await send();
   for (let attempt = 0; (res.status === 503 || res.status === 429) && attempt < 60; attempt++) {
     busyAnswers++;
@@ -155,7 +175,7 @@ export async function benchApplications(): Promise<Row[]> {
         ['kind=passport', 'passport.pdf'],
         ['kind=transcript&relatesTo=mbbs', 'transcript.pdf'],
       ]) {
-        const res = await upload(base, a.session, query as string, pdf(20_000), name as string);
+        const res = await upload(base, a.session, query as string, pdfForm(20_000, name as string));
         if (res.status !== 201) throw new Error(`upload: ${res.status} ${res.body}`);
       }
       const chosen = await call(`${base}/api/v1/me/applications/${CAMPAIGN}/choices`, {
@@ -189,17 +209,18 @@ export async function benchApplications(): Promise<Row[]> {
         try {
           await burst(a);
         } catch (error) {
-          fail((error as Error).message);
+          const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+          fail([(error as Error).message, cause?.code ?? cause?.message].filter(Boolean).join(': '));
         }
       }),
     );
     async function burst(a: (typeof applicants)[number]) {
       const session = a.session as Session;
-      const file = pdf(FILE_BYTES);
-      const sha256 = createHash('sha256').update(file).digest('hex');
+      const form = pdfForm(FILE_BYTES, 'diploma.pdf');
+      const sha256 = createHash('sha256').update(form.file).digest('hex');
       // A busy server answers 503 with Retry-After at once; the applicant's browser waits and retries.
       let t0 = performance.now();
-      const up = await upload(base, session, 'kind=education_document&relatesTo=mbbs', file, 'diploma.pdf');
+      const up = await upload(base, session, 'kind=education_document&relatesTo=mbbs', form);
       uploadMs.push(performance.now() - t0);
       if (up.status !== 201) {
         fail(`upload ${up.status}`);

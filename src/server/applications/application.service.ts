@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import stringify from 'safe-stable-stringify';
-import { applicationChoices, applicationEvents, applications, competitions, type programs } from '../../db/schema.js';
+import {
+  applicationChoices,
+  applicationEvents,
+  applications,
+  auditLog,
+  competitions,
+  deadlineExtensions,
+  dossiers,
+  programs,
+} from '../../db/schema.js';
 import { type CheckResult, canSubmit, runChecks } from '../../domain/campaign/checks.js';
-import type { TDossier } from '../../domain/dossier/dossier.schema.js';
+import { type TDossier, ZDossier } from '../../domain/dossier/dossier.schema.js';
 import {
   type CampaignRow,
   competitionsOf,
@@ -13,7 +22,7 @@ import {
   requirementsOf,
 } from '../campaigns/campaign.service.js';
 import type { AppContext } from '../context.js';
-import { factsOf, listDocuments } from '../dossier/documents.service.js';
+import { currentDocuments, factsOf, listDocuments } from '../dossier/documents.service.js';
 import { getDossier } from '../dossier/dossier.service.js';
 import { ProblemError, problems } from '../problem.js';
 import { type Actor, recordAudit } from '../services/audit.service.js';
@@ -29,6 +38,12 @@ export interface ChoiceView {
   checks: CheckResult[];
   complete: boolean;
   window: { state: 'not_open' | 'open' | 'closed' | 'not_stated'; cutoff: Date | null };
+}
+
+/** A stored dossier as getDossier reads it: parsed again, so defaults added by later versions apply. */
+function storedDossier(data: unknown): TDossier {
+  const parsed = ZDossier.safeParse(data);
+  return parsed.success ? parsed.data : (data as TDossier);
 }
 
 /** The server's date (YYYY-MM-DD) on which checks are run. */
@@ -73,6 +88,30 @@ export async function findApplication(
   return row;
 }
 
+/** Each chosen competition with its checklist and documents window, as of now. */
+function choiceViews(
+  ctx: AppContext,
+  campaign: CampaignRow,
+  dossier: TDossier | null,
+  facts: ReturnType<typeof factsOf>,
+  extension: Date | null,
+  chosen: { competition: CompetitionRow; program: ProgramRow; priority: number }[],
+): ChoiceView[] {
+  const now = ctx.clock.now();
+  const asOf = today(ctx);
+  return chosen.map((c) => {
+    const checks = checksFor(dossier, facts, campaign, c.program, asOf);
+    return {
+      competition: c.competition,
+      program: c.program,
+      priority: c.priority,
+      checks,
+      complete: canSubmit(checks),
+      window: documentsWindow(campaign, c.competition, now, extension),
+    };
+  });
+}
+
 /** Everything the applicant's application page shows: choices with their checklists and deadlines. */
 export async function applicationView(ctx: AppContext, applicantId: string, campaign: CampaignRow) {
   const application = await findApplication(ctx, applicantId, campaign.id);
@@ -90,23 +129,17 @@ export async function applicationView(ctx: AppContext, applicantId: string, camp
         .where(eq(applicationChoices.applicationId, application.id))
         .orderBy(asc(applicationChoices.priority))
     : [];
-  const now = ctx.clock.now();
-  const asOf = today(ctx);
-  const choices: ChoiceView[] = chosen.flatMap((c) => {
-    const row = all.find((r) => r.competition.id === c.competitionId);
-    if (!row) return [];
-    const checks = checksFor(dossier, facts, campaign, row.program, asOf);
-    return [
-      {
-        competition: row.competition,
-        program: row.program,
-        priority: c.priority,
-        checks,
-        complete: canSubmit(checks),
-        window: documentsWindow(campaign, row.competition, now, extension),
-      },
-    ];
-  });
+  const choices = choiceViews(
+    ctx,
+    campaign,
+    dossier,
+    facts,
+    extension,
+    chosen.flatMap((c) => {
+      const row = all.find((r) => r.competition.id === c.competitionId);
+      return row ? [{ ...row, priority: c.priority }] : [];
+    }),
+  );
   const timeline = application
     ? await ctx.db
         .select()
@@ -260,7 +293,23 @@ export async function submitApplication(
   idempotencyKey: string,
   actor: Actor,
 ): Promise<{ receipt: Receipt; replayed: boolean }> {
-  const existing = await findApplication(ctx, applicantId, campaign.id);
+  // The application with the dossier and any extension, in one statement: on the embedded database
+  // every statement holds up every other request for about a millisecond, and submissions come in
+  // bursts at deadlines. For the same reason: no timeline, no competitions that were not chosen.
+  const [found] = await ctx.db
+    .select({ application: applications, dossier: dossiers.data, extension: deadlineExtensions.until })
+    .from(applications)
+    .leftJoin(dossiers, eq(dossiers.userId, applications.applicantId))
+    .leftJoin(
+      deadlineExtensions,
+      and(
+        eq(deadlineExtensions.campaignId, applications.campaignId),
+        eq(deadlineExtensions.applicantId, applications.applicantId),
+        eq(deadlineExtensions.kind, 'documents'),
+      ),
+    )
+    .where(and(eq(applications.applicantId, applicantId), eq(applications.campaignId, campaign.id)));
+  const existing = found?.application;
   if (existing?.status === 'submitted') {
     if (existing.idempotencyKey === idempotencyKey) return { receipt: receiptOf(existing), replayed: true };
     throw new ProblemError(409, 'already_submitted', 'Already submitted', {
@@ -269,7 +318,24 @@ export async function submitApplication(
   }
   if (existing?.status === 'withdrawn')
     throw problems.conflict('application_withdrawn', 'This application was withdrawn.');
-  const view = await applicationView(ctx, applicantId, campaign);
+  const dossier = found?.dossier ? storedDossier(found.dossier) : null;
+  const extension = found?.extension ?? null;
+  const [docs, chosen] = existing
+    ? await Promise.all([
+        currentDocuments(ctx, applicantId),
+        ctx.db
+          .select({ competition: competitions, program: programs, priority: applicationChoices.priority })
+          .from(applicationChoices)
+          .innerJoin(competitions, eq(competitions.id, applicationChoices.competitionId))
+          .innerJoin(programs, eq(programs.id, competitions.programId))
+          .where(and(eq(applicationChoices.applicationId, existing.id), eq(competitions.campaignId, campaign.id)))
+          .orderBy(asc(applicationChoices.priority)),
+      ])
+    : [[], []];
+  const view = {
+    application: existing,
+    choices: choiceViews(ctx, campaign, dossier, factsOf(docs), extension, chosen),
+  };
   if (!view.application || view.choices.length === 0) {
     throw problems.validation([
       { field: 'competitions', code: 'no_choices', message: 'Choose at least one program first.' },
@@ -289,7 +355,6 @@ export async function submitApplication(
       ),
     });
   }
-  const { dossier, docs } = view;
   const now = ctx.clock.now();
   const snapshot = {
     campaign: campaign.slug,
@@ -312,10 +377,9 @@ export async function submitApplication(
   const canonical = stringify(snapshot) ?? '';
   const sha = createHash('sha256').update(canonical).digest('hex');
   return ctx.db.transaction(async (tx) => {
-    const [{ n } = { n: 0 }] = (await tx.execute(sql`select nextval('application_number_seq')::int as n`)).rows as {
-      n: number;
-    }[];
-    const number = `MA-${now.getUTCFullYear()}-${String(n).padStart(6, '0')}`;
+    // MA-<year>-<sequence, at least 6 digits>; the sequence is drawn in the same statement.
+    const number = sql<string>`(select ${`MA-${now.getUTCFullYear()}-`} || lpad(s.n::text, greatest(6, length(s.n::text)), '0')
+      from (select nextval('application_number_seq') as n) s)`;
     const [updated] = await tx
       .update(applications)
       .set({
@@ -340,16 +404,26 @@ export async function submitApplication(
         detail: 'This application was submitted already.',
       });
     }
-    await tx
-      .insert(applicationEvents)
-      .values({ applicationId: updated.id, at: now, type: 'submitted', data: { number, snapshotSha256: sha } });
-    await recordAudit(tx, ctx.clock, actor, {
+    // The event and the audit entry (the one recordAudit would write) in one statement.
+    const event = tx.insert(applicationEvents).values({
+      applicationId: updated.id,
+      at: now,
+      type: 'submitted',
+      data: { number: updated.number, snapshotSha256: sha },
+    });
+    const audit = tx.insert(auditLog).values({
+      at: now,
+      actorUserId: actor.userId,
+      onBehalfOfUserId: actor.onBehalfOfUserId ?? null,
       action: 'application.submitted',
       subjectType: 'application',
       subjectId: updated.id,
       before: { status: 'draft' },
-      after: { status: 'submitted', number, snapshotSha256: sha },
+      after: { status: 'submitted', number: updated.number, snapshotSha256: sha },
+      reason: null,
+      ip: actor.ip ?? null,
     });
+    await tx.execute(sql`with e as (${event.getSQL()}) ${audit.getSQL()}`);
     return { receipt: receiptOf(updated), replayed: false };
   });
 }
