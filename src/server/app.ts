@@ -20,6 +20,7 @@ import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.plugin.js';
 import { problems } from './problem.js';
 import { agencyRoutes } from './routes/agency.routes.js';
+import { agencyWorkRoutes } from './routes/agency-work.routes.js';
 import { allocationRoutes } from './routes/allocation.routes.js';
 import { applicationRoutes } from './routes/applications.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(scoringRoutes(ctx), { prefix: '/api/v1' });
   await app.register(allocationRoutes(ctx), { prefix: '/api/v1' });
   await app.register(agencyRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(agencyWorkRoutes(ctx), { prefix: '/api/v1' });
   await app.register(examRoutes(ctx), { prefix: '/api/v1' });
 
   const indexHtml = path.join(ctx.config.webDir, 'index.html');

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config.js';
 import { type DemoAccount, demoAccountsFile, seedDemo } from '../seed/demo.js';
+import { sendAgencyReminders } from './agency/work.service.js';
 import { buildApp } from './app.js';
 import { sendExamReminders } from './exams/reminders.js';
 import { closeContext, createContext } from './runtime.js';
@@ -27,6 +28,7 @@ export async function serve(config: AppConfig): Promise<() => Promise<void>> {
   // Background duties of a running server; each run is idempotent.
   const timer = setInterval(() => {
     sendExamReminders(ctx).catch((error: unknown) => app.log.error({ err: error }, 'exam reminders failed'));
+    sendAgencyReminders(ctx).catch((error: unknown) => app.log.error({ err: error }, 'agency reminders failed'));
   }, 10 * 60_000);
   timer.unref();
   let closing: Promise<void> | undefined;
