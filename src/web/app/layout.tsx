@@ -80,6 +80,13 @@ function Navigation() {
               </li>
             </>
           )}
+          {user.role === 'consultant' && (
+            <li>
+              <NavLink href="/agency" nested>
+                {t('nav.agency')}
+              </NavLink>
+            </li>
+          )}
           <li>
             <NavLink href="/account">{t('nav.account')}</NavLink>
           </li>
@@ -154,6 +161,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <footer className="site-footer">
         <div className="container footer-inner">
           <p>{t('footer.about')}</p>
+          <Link href="/ask">{t('footer.ask')}</Link>
           <a href="/api/docs">{t('footer.apiDocs')}</a>
         </div>
       </footer>

@@ -69,7 +69,18 @@ const ExamResultsPage = lazy(() =>
   import('../features/exams/exam-results.page').then((m) => ({ default: m.ExamResultsPage })),
 );
 
+const AskPage = lazy(() => import('../features/agency/ask.page').then((m) => ({ default: m.AskPage })));
+const InvitationPage = lazy(() =>
+  import('../features/agency/invitation.page').then((m) => ({ default: m.InvitationPage })),
+);
+const AgencyPage = lazy(() => import('../features/agency/agency.page').then((m) => ({ default: m.AgencyPage })));
+const LeadPage = lazy(() => import('../features/agency/lead.page').then((m) => ({ default: m.LeadPage })));
+const AgencyApplicantPage = lazy(() =>
+  import('../features/agency/applicant.page').then((m) => ({ default: m.AgencyApplicantPage })),
+);
+
 const APPLICANT = ['applicant'] as const;
+const CONSULTANT = ['consultant'] as const;
 const STAFF = ['officer', 'reviewer'] as const;
 /** Readers are reviewers; officers reconcile as senior reviewers. */
 const REVIEWERS = ['reviewer', 'officer'] as const;
@@ -85,6 +96,14 @@ function ForApplicant({ children }: { children: ReactNode }) {
 function ForStaff({ children }: { children: ReactNode }) {
   return (
     <RequireRole roles={STAFF} textKey="forbidden.staffOnly">
+      {children}
+    </RequireRole>
+  );
+}
+
+function ForConsultant({ children }: { children: ReactNode }) {
+  return (
+    <RequireRole roles={CONSULTANT} textKey="forbidden.consultantsOnly">
       {children}
     </RequireRole>
   );
@@ -225,6 +244,51 @@ export function AppRoutes() {
               applicantId={params.applicantId}
             />
           </ForStaff>
+        )}
+      </Route>
+      <Route path="/ask">
+        <AskPage />
+      </Route>
+      <Route path="/agency-invitation">
+        <InvitationPage />
+      </Route>
+      <Route path="/agency">
+        <ForConsultant>
+          <AgencyPage section="leads" />
+        </ForConsultant>
+      </Route>
+      <Route path="/agency/applicants">
+        <ForConsultant>
+          <AgencyPage section="applicants" />
+        </ForConsultant>
+      </Route>
+      <Route path="/agency/tasks">
+        <ForConsultant>
+          <AgencyPage section="tasks" />
+        </ForConsultant>
+      </Route>
+      <Route path="/agency/reports">
+        <ForConsultant>
+          <AgencyPage section="reports" />
+        </ForConsultant>
+      </Route>
+      <Route path="/agency/team">
+        <ForConsultant>
+          <AgencyPage section="team" />
+        </ForConsultant>
+      </Route>
+      <Route path="/agency/leads/:id">
+        {(params) => (
+          <ForConsultant>
+            <LeadPage key={params.id} id={params.id} />
+          </ForConsultant>
+        )}
+      </Route>
+      <Route path="/agency/applicants/:id">
+        {(params) => (
+          <ForConsultant>
+            <AgencyApplicantPage key={params.id} id={params.id} />
+          </ForConsultant>
         )}
       </Route>
       <Route path="/admin/users">

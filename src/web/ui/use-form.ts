@@ -11,7 +11,11 @@ export function textOf(data: FormData, name: string): string {
  * State of one form: busy while a request runs, errors from the client checks or the API,
  * and focus moved to the first invalid input after a failed submit.
  */
-export function useForm(fieldNames: readonly string[]) {
+export function useForm(
+  fieldNames: readonly string[],
+  /** How a failed request is told; by default, field errors next to their inputs and the rest in the alert. */
+  explain: (error: unknown, fieldNames: readonly string[]) => FormErrors = describeError,
+) {
   const formRef = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
@@ -44,12 +48,12 @@ export function useForm(fieldNames: readonly string[]) {
         try {
           await action(data, form);
         } catch (error) {
-          fail(describeError(error, fieldNames));
+          fail(explain(error, fieldNames));
         } finally {
           setBusy(false);
         }
       },
-    [fail, fieldNames],
+    [fail, fieldNames, explain],
   );
 
   return { formRef, busy, errors, onSubmit, reset: () => setErrors(NO_ERRORS) };

@@ -1,11 +1,16 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Loading } from '../../app/loading';
 import { useSession } from '../../app/session';
 import { usePageTitle } from '../../ui/page-title';
 import { PasswordForm } from './password.form';
 import { ProfileForm } from './profile.form';
 
 /** The account page shows the messages of the form used last only, so at most one of each is on screen. */
+const AgencySections = lazy(() =>
+  import('../agency/grants-section').then((m) => ({ default: m.ApplicantAgencySections })),
+);
+
 export interface AccountFormProps {
   active: boolean;
   onStart: () => void;
@@ -53,6 +58,12 @@ export function AccountPage() {
         <ProfileForm user={user} active={activeForm === 'profile'} onStart={() => setActiveForm('profile')} />
         <PasswordForm active={activeForm === 'password'} onStart={() => setActiveForm('password')} />
       </div>
+
+      {user.role === 'applicant' && (
+        <Suspense fallback={<Loading />}>
+          <AgencySections />
+        </Suspense>
+      )}
     </div>
   );
 }

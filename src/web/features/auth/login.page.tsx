@@ -8,6 +8,7 @@ import { requireFilled } from '../../ui/errors';
 import { Field, FormError, SubmitButton } from '../../ui/form';
 import { usePageTitle } from '../../ui/page-title';
 import { textOf, useForm } from '../../ui/use-form';
+import { forgetNext, withNext } from './pending-next';
 import { ResendVerification } from './resend-verification';
 
 const FIELDS = ['email', 'password'] as const;
@@ -18,6 +19,7 @@ export function LoginPage() {
   const [, navigate] = useLocation();
   const search = useSearch();
   const { signIn } = useSession();
+  const next = new URLSearchParams(search).get('next');
   const { formRef, busy, errors, onSubmit } = useForm(FIELDS);
   // Set when the account exists but its e-mail address is not confirmed yet: offer a new link.
   const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
@@ -33,7 +35,8 @@ export function LoginPage() {
         if (error instanceof ApiError && error.code === 'email_not_verified') setUnverifiedEmail(email);
         throw error;
       }
-      navigate(safeNext(new URLSearchParams(search).get('next')) ?? '/account', { replace: true });
+      forgetNext();
+      navigate(safeNext(next) ?? '/account', { replace: true });
     },
   );
 
@@ -71,7 +74,7 @@ export function LoginPage() {
         </p>
       </form>
       <p className="aside">
-        {t('login.noAccount')} <Link href="/register">{t('login.toRegister')}</Link>
+        {t('login.noAccount')} <Link href={withNext('/register', next)}>{t('login.toRegister')}</Link>
       </p>
     </section>
   );

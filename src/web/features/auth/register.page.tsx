@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'wouter';
+import { Link, useSearch } from 'wouter';
 import { api } from '../../api';
 import { currentLocale } from '../../i18n/i18n';
 import { requireFilled } from '../../ui/errors';
 import { Field, FormError, SubmitButton, Success } from '../../ui/form';
 import { usePageTitle } from '../../ui/page-title';
 import { textOf, useForm } from '../../ui/use-form';
+import { rememberNext, withNext } from './pending-next';
 import { ResendVerification } from './resend-verification';
 
 const FIELDS = ['fullName', 'email', 'password'] as const;
@@ -16,6 +17,9 @@ export function RegisterPage() {
   usePageTitle(t('register.title'));
   const { formRef, busy, errors, onSubmit } = useForm(FIELDS);
   const [registeredEmail, setRegisteredEmail] = useState<string | null>(null);
+  // Kept for after the e-mail is confirmed (an agency invitation, say): see pending-next.
+  const next = new URLSearchParams(useSearch()).get('next');
+  const loginHref = withNext('/login', next);
 
   if (registeredEmail) {
     return (
@@ -26,7 +30,7 @@ export function RegisterPage() {
         </Success>
         <ResendVerification email={registeredEmail} quiet />
         <p>
-          <Link href="/login">{t('register.toLogin')}</Link>
+          <Link href={loginHref}>{t('register.toLogin')}</Link>
         </p>
       </section>
     );
@@ -41,6 +45,7 @@ export function RegisterPage() {
         password: textOf(data, 'password'),
         locale: currentLocale(),
       });
+      rememberNext(next);
       setRegisteredEmail(user.email);
     },
   );
@@ -53,7 +58,7 @@ export function RegisterPage() {
         <FormError error={errors.general}>
           {errors.fields.email?.key === 'fieldErrors.email_taken' && (
             <p>
-              <Link href="/login">{t('register.toLogin')}</Link> ·{' '}
+              <Link href={loginHref}>{t('register.toLogin')}</Link> ·{' '}
               <Link href="/forgot-password">{t('login.forgot')}</Link>
             </p>
           )}
@@ -89,7 +94,7 @@ export function RegisterPage() {
         <SubmitButton busy={busy}>{t('register.submit')}</SubmitButton>
       </form>
       <p className="aside">
-        {t('register.haveAccount')} <Link href="/login">{t('register.toLogin')}</Link>
+        {t('register.haveAccount')} <Link href={loginHref}>{t('register.toLogin')}</Link>
       </p>
     </section>
   );

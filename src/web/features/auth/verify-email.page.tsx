@@ -6,6 +6,7 @@ import { Loading } from '../../app/loading';
 import { describeError, type Message } from '../../ui/errors';
 import { FormError, Success } from '../../ui/form';
 import { usePageTitle } from '../../ui/page-title';
+import { pendingNext, withNext } from './pending-next';
 import { ResendVerification } from './resend-verification';
 
 // A token is spent by its first use, so each one is sent once per page load, however often React renders.
@@ -26,6 +27,7 @@ export function VerifyEmailPage() {
   const { t } = useTranslation();
   usePageTitle(t('verify.title'));
   const token = new URLSearchParams(useSearch()).get('token') ?? '';
+  const loginHref = withNext('/login', pendingNext());
   const [state, setState] = useState<State>(() =>
     token ? { kind: 'checking' } : { kind: 'failed', error: { key: 'errors.token_invalid' } },
   );
@@ -54,7 +56,7 @@ export function VerifyEmailPage() {
         <Success>
           <p>{t('verify.done')}</p>
           <p>
-            <Link href="/login" className="button button-primary">
+            <Link href={loginHref} className="button button-primary">
               {t('verify.toLogin')}
             </Link>
           </p>
@@ -65,7 +67,7 @@ export function VerifyEmailPage() {
           <FormError error={state.error}>
             {state.error.key === 'errors.token_used' && (
               <p>
-                <Link href="/login">{t('verify.toLogin')}</Link>
+                <Link href={loginHref}>{t('verify.toLogin')}</Link>
               </p>
             )}
           </FormError>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { useSession } from '../../app/session';
 import { usePageTitle } from '../../ui/page-title';
+import { AskConsultantForm } from '../agency/ask-form';
 import { catalogApi, type DurationRule, type ProgramDetail } from './catalog-api';
 import { CompareToggle, CompareTray } from './compare-tray';
 import {
@@ -234,6 +235,8 @@ export function ProgramPage({ slug }: { slug: string }) {
       />
 
       <UniversityFacts program={current} />
+
+      <AskConsultantForm key={current.slug} program={current.slug} />
 
       <p className="aside">
         {t('catalog.updatedAt', {

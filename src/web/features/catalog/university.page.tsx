@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
+import { useSession } from '../../app/session';
 import { usePageTitle } from '../../ui/page-title';
+import { AskConsultantForm } from '../agency/ask-form';
 import { catalogApi, type UniversityDetail } from './catalog-api';
 import { CompareTray } from './compare-tray';
 import { Fact, formatList, localeOf, NotStated, pick, Source, yesNo } from './format';
@@ -66,6 +68,7 @@ function UniversityFactList({ university }: { university: UniversityDetail }) {
 export function UniversityPage({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.resolvedLanguage);
+  const { user } = useSession();
   const { data, error } = useResource(slug, (signal) => catalogApi.university(slug, signal));
   const university = data?.slug === slug ? data : null;
   usePageTitle(
@@ -95,7 +98,21 @@ export function UniversityPage({ slug }: { slug: string }) {
         {university.agencies.length > 0 ? (
           <ul className="plainlist">
             {university.agencies.map((agency) => (
-              <li key={agency.slug}>{pick(agency.name, locale)}</li>
+              <li key={agency.slug}>
+                {pick(agency.name, locale)}
+                {user?.role === 'applicant' && (
+                  <>
+                    {' '}
+                    <Link
+                      href={`/agency-invitation?agency=${encodeURIComponent(agency.slug)}&university=${encodeURIComponent(university.slug)}`}
+                      className="button button-quiet"
+                      data-testid={`grant-agency-${agency.slug}`}
+                    >
+                      {t('agency.grants.giveAccessTo', { agency: pick(agency.name, locale) })}
+                    </Link>
+                  </>
+                )}
+              </li>
             ))}
           </ul>
         ) : (
@@ -121,6 +138,7 @@ export function UniversityPage({ slug }: { slug: string }) {
           </p>
         )}
       </section>
+      <AskConsultantForm key={university.slug} university={university.slug} />
       <CompareTray />
     </article>
   );

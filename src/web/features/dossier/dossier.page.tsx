@@ -5,7 +5,7 @@ import { FormError, SubmitButton, Success } from '../../ui/form';
 import { usePageTitle } from '../../ui/page-title';
 import { failureTitle, LoadFailure } from '../catalog/load-failure';
 import { useResource } from '../catalog/use-resource';
-import { type DossierView, dossierApi } from './dossier-api';
+import { type Dossier, type DossierView, dossierApi } from './dossier-api';
 import { BindingContext, type FormBinding } from './dossier-fields';
 import {
   type DossierErrors,
@@ -34,7 +34,21 @@ const SECTIONS = [
   'letters',
 ] as const;
 
-function DossierForm({ initial }: { initial: DossierView }) {
+/**
+ * The dossier form; `save` defaults to the applicant's own dossier (a consultant acting for an applicant
+ * passes the agency's), and `documentsHref` to the applicant's documents page (null: no link).
+ */
+export function DossierForm({
+  initial,
+  save = dossierApi.save,
+  documentsHref = '/documents',
+  labelledBy = 'dossier-title',
+}: {
+  initial: DossierView;
+  save?: (dossier: Dossier) => Promise<DossierView>;
+  documentsHref?: string | null;
+  labelledBy?: string;
+}) {
   const { t } = useTranslation();
   const [view, setView] = useState(initial);
   const [state, setState] = useState<FormState>(() => toState(initial.dossier));
@@ -86,7 +100,8 @@ function DossierForm({ initial }: { initial: DossierView }) {
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
-      setView(await dossierApi.save(toDossier(state)));
+      const next = await save(toDossier(state));
+      setView({ ...next, grades: next.grades.length > 0 ? next.grades : view.grades });
       setSaved((n) => n + 1);
     } catch (error) {
       setErrors(saveErrors(error));
@@ -108,7 +123,7 @@ function DossierForm({ initial }: { initial: DossierView }) {
         className="form edit-form dossier-form"
         onSubmit={submit}
         noValidate
-        aria-labelledby="dossier-title"
+        aria-labelledby={labelledBy}
       >
         <nav aria-label={t('dossier.contents')} className="form-contents">
           <ul>
@@ -154,9 +169,11 @@ function DossierForm({ initial }: { initial: DossierView }) {
           {saved > 0 && (
             <Success key={saved}>
               <p>{t('dossier.saved')}</p>
-              <p>
-                <Link href="/documents">{t('dossier.toDocuments')}</Link>
-              </p>
+              {documentsHref && (
+                <p>
+                  <Link href={documentsHref}>{t('dossier.toDocuments')}</Link>
+                </p>
+              )}
             </Success>
           )}
           <SubmitButton busy={busy}>{busy ? t('dossier.saving') : t('dossier.save')}</SubmitButton>
