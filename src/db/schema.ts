@@ -838,3 +838,339 @@ export const adaptationItems = pgTable(
   },
   (t) => [primaryKey({ columns: [t.applicantId, t.universityId, t.itemId] })],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Electronic performance register (S1-6): terms, groups, students, courses, sessions, grades,
+// attendance, rotations, parents and sponsors, alerts, attestation.
+
+/** A term of an academic year at one university; closed terms refuse edits without an officer's override. */
+export const terms = pgTable(
+  'terms',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    universityId: uuid('university_id')
+      .notNull()
+      .references(() => universities.id, { onDelete: 'cascade' }),
+    /** "2026/2027". */
+    academicYear: text('academic_year').notNull(),
+    name: jsonb('name').$type<Text>().notNull(),
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on').notNull(),
+    closedAt: ts('closed_at'),
+    closedBy: uuid('closed_by'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('terms_university_idx').on(t.universityId, t.startsOn)],
+);
+
+/** A study group (faculty, level, program); teachers and curators are assigned through group_staff. */
+export const studyGroups = pgTable(
+  'study_groups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    universityId: uuid('university_id')
+      .notNull()
+      .references(() => universities.id, { onDelete: 'cascade' }),
+    programId: uuid('program_id').references(() => programs.id, { onDelete: 'set null' }),
+    code: text('code').notNull(),
+    faculty: jsonb('faculty').$type<Text>().notNull(),
+    academicYear: text('academic_year').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('study_groups_code_idx').on(t.universityId, t.academicYear, t.code)],
+);
+
+/** A student of a university: created from an enrolled admission, by an officer, or by an import. */
+export const students = pgTable(
+  'students',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    universityId: uuid('university_id')
+      .notNull()
+      .references(() => universities.id, { onDelete: 'cascade' }),
+    programId: uuid('program_id').references(() => programs.id, { onDelete: 'set null' }),
+    admissionId: uuid('admission_id').references(() => admissions.id, { onDelete: 'set null' }),
+    number: text('number').notNull(),
+    nameLatin: text('name_latin').notNull(),
+    nameCyrillic: text('name_cyrillic'),
+    /** active, graduated, completed (preparatory faculty), expelled, on_leave. */
+    status: text('status').notNull().default('active'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('students_number_idx').on(t.universityId, t.number),
+    uniqueIndex('students_user_idx').on(t.userId, t.universityId),
+  ],
+);
+
+/** Membership of a student in a group (one row per group). */
+export const groupMembers = pgTable(
+  'group_members',
+  {
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => studyGroups.id, { onDelete: 'cascade' }),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id, { onDelete: 'cascade' }),
+    joinedAt: ts('joined_at').notNull(),
+    leftAt: ts('left_at'),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.studentId] }), index('group_members_student_idx').on(t.studentId)],
+);
+
+/** Staff of a group: curator (sees the whole group) or teacher. */
+export const groupStaff = pgTable(
+  'group_staff',
+  {
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => studyGroups.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').notNull().default('curator'),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('group_staff_user_idx').on(t.userId)],
+);
+
+/**
+ * A course (or a module of one, parent_id) taught to one group in one term, on a grading scale
+ * (five_point, pass_fail, hundred_point) with its pass mark.
+ */
+export const courses = pgTable(
+  'courses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    universityId: uuid('university_id')
+      .notNull()
+      .references(() => universities.id, { onDelete: 'cascade' }),
+    termId: uuid('term_id')
+      .notNull()
+      .references(() => terms.id, { onDelete: 'cascade' }),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => studyGroups.id, { onDelete: 'cascade' }),
+    parentId: uuid('parent_id'),
+    code: text('code').notNull(),
+    name: jsonb('name').$type<Text>().notNull(),
+    scale: text('scale').notNull(),
+    /** Hours or credits, as the curriculum states them. */
+    hours: integer('hours'),
+    credits: numeric('credits', { precision: 5, scale: 2, mode: 'number' }),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('courses_group_idx').on(t.groupId, t.termId), index('courses_term_idx').on(t.termId)],
+);
+
+/** Teachers assigned to a course: they enter its grades and attendance. */
+export const courseTeachers = pgTable(
+  'course_teachers',
+  {
+    courseId: uuid('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.userId] }), index('course_teachers_user_idx').on(t.userId)],
+);
+
+/** One class of a course (lecture, seminar, practical, clinical), for attendance. */
+export const classSessions = pgTable(
+  'class_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    courseId: uuid('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    startsAt: ts('starts_at').notNull(),
+    kind: text('kind').notNull().default('practical'),
+    topic: text('topic'),
+  },
+  (t) => [index('class_sessions_course_idx').on(t.courseId, t.startsAt)],
+);
+
+/** Attendance of one student at one session: present, absent, late, excused (reason, document). */
+export const attendance = pgTable(
+  'attendance',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => classSessions.id, { onDelete: 'cascade' }),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id, { onDelete: 'cascade' }),
+    status: text('status').notNull(),
+    reason: text('reason'),
+    /** An uploaded justification (blob key and SHA-256), for excused absences. */
+    documentKey: text('document_key'),
+    documentSha256: text('document_sha256'),
+    updatedBy: uuid('updated_by').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.studentId] }), index('attendance_student_idx').on(t.studentId)],
+);
+
+/** A graded item of a course (test, colloquium, exam, final) with its weight in the final grade. */
+export const assessments = pgTable(
+  'assessments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    courseId: uuid('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    /** current, exam, final (a final assessment's grade is the course's final grade). */
+    kind: text('kind').notNull().default('current'),
+    weight: numeric('weight', { precision: 6, scale: 3, mode: 'number' }).notNull().default(1),
+    heldOn: text('held_on'),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [index('assessments_course_idx').on(t.courseId, t.position)],
+);
+
+/** A student's grade for an assessment, on the course's scale (pass_fail stored as 1 / 0). */
+export const grades = pgTable(
+  'grades',
+  {
+    assessmentId: uuid('assessment_id')
+      .notNull()
+      .references(() => assessments.id, { onDelete: 'cascade' }),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id, { onDelete: 'cascade' }),
+    value: numeric('value', { precision: 6, scale: 2, mode: 'number' }).notNull(),
+    comment: text('comment'),
+    updatedBy: uuid('updated_by').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assessmentId, t.studentId] }), index('grades_student_idx').on(t.studentId)],
+);
+
+/** A resident's clinical rotation: clinical base, department, supervisor, dates, result. */
+export const rotations = pgTable(
+  'rotations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id, { onDelete: 'cascade' }),
+    termId: uuid('term_id').references(() => terms.id, { onDelete: 'set null' }),
+    clinicalBase: text('clinical_base').notNull(),
+    department: text('department'),
+    supervisorId: uuid('supervisor_id').references(() => users.id, { onDelete: 'set null' }),
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on').notNull(),
+    /** pass / fail / null while in progress. */
+    result: text('result'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('rotations_student_idx').on(t.studentId), index('rotations_supervisor_idx').on(t.supervisorId)],
+);
+
+/**
+ * A parent or sponsor linked to a student, read-only. Invited by the student (the guardian accepts
+ * by the e-mailed token) or requested by the guardian (the student accepts or an officer confirms);
+ * active until the student or an officer ends it.
+ */
+export const guardianLinks = pgTable(
+  'guardian_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id, { onDelete: 'cascade' }),
+    guardianUserId: uuid('guardian_user_id').references(() => users.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    relation: text('relation').notNull(),
+    /** invited, requested, active, ended, declined. */
+    status: text('status').notNull(),
+    tokenHash: text('token_hash'),
+    tokenExpiresAt: ts('token_expires_at'),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+    confirmedAt: ts('confirmed_at'),
+    confirmedBy: uuid('confirmed_by'),
+    endedAt: ts('ended_at'),
+    endedBy: uuid('ended_by'),
+  },
+  (t) => [
+    index('guardian_links_student_idx').on(t.studentId),
+    index('guardian_links_guardian_idx').on(t.guardianUserId),
+    uniqueIndex('guardian_links_token_idx').on(t.tokenHash),
+  ],
+);
+
+/** Register settings per university: at-risk thresholds and alert rules (defaults in the domain). */
+export const registerSettings = pgTable('register_settings', {
+  universityId: uuid('university_id')
+    .primaryKey()
+    .references(() => universities.id, { onDelete: 'cascade' }),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull(),
+  updatedBy: uuid('updated_by'),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** An alert about a student (absence streak, failing grade, low attendance), sent in the next daily digest. */
+export const registerAlerts = pgTable(
+  'register_alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    /** Deduplication: one alert per (student, kind, key), e.g. the course and the streak's first session. */
+    dedupKey: text('dedup_key').notNull(),
+    essential: boolean('essential').notNull().default(false),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: ts('created_at').notNull(),
+    digestedAt: ts('digested_at'),
+  },
+  (t) => [
+    uniqueIndex('register_alerts_dedup_idx').on(t.studentId, t.kind, t.dedupKey),
+    index('register_alerts_pending_idx').on(t.digestedAt),
+  ],
+);
+
+/** A person's opt-outs of non-essential notifications (kinds). */
+export const notificationOptOuts = pgTable(
+  'notification_opt_outs',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+/**
+ * Final results: state attestation with the specialist qualification awarded (S2-6, S0-9), or the
+ * completion of the preparatory faculty (S1-2).
+ */
+export const attestations = pgTable(
+  'attestations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    heldOn: text('held_on').notNull(),
+    /** passed / failed. */
+    result: text('result').notNull(),
+    grade: numeric('grade', { precision: 6, scale: 2, mode: 'number' }),
+    qualification: jsonb('qualification').$type<Text>(),
+    protocolNumber: text('protocol_number'),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: ts('recorded_at').notNull(),
+  },
+  (t) => [index('attestations_student_idx').on(t.studentId)],
+);
