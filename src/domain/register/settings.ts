@@ -36,7 +36,11 @@ export const registerSettingsSchema = z
         pass_fail: z.literal(1).default(1),
       })
       .strict()
-      .default({ ...DEFAULT_PASS_MARKS }),
+      .default({
+        five_point: DEFAULT_PASS_MARKS.five_point,
+        hundred_point: DEFAULT_PASS_MARKS.hundred_point,
+        pass_fail: 1,
+      }),
     lateCountsAsPresent: z.boolean().default(true),
   })
   .strict();

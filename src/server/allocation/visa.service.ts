@@ -1,11 +1,14 @@
 /**
  * The visa path of an admitted applicant from a visa-regime country (S4-14): the invitation may be
  * requested only once the preliminary agreement's payment is confirmed (paid places); then the
- * officers record invitation → visa → arrival → migration registration, each with its deadline.
+ * officers record invitation → visa → arrival → migration registration, each with its deadline. The
+ * arrival also creates the student's adaptation checklist in the same transaction.
  */
 import { eq } from 'drizzle-orm';
 import { users, visaCases } from '../../db/schema.js';
+import { ACTIVE_ADMISSION_STATUSES } from '../../domain/agency/stages.js';
 import { addWorkingDays, enrollmentSettings, needsVisa } from '../../domain/enrollment/settings.js';
+import { instantiateItems } from '../agency/adaptation.service.js';
 import type { AppContext } from '../context.js';
 import { renderAdmissionMail } from '../mail/admission-mail.js';
 import { authorize, type Principal } from '../policies/policy.js';
@@ -147,6 +150,18 @@ export async function advanceVisa(
       before: { status: current.status },
       after: { status: input.step, at: at.toISOString(), reference: input.reference ?? null },
     });
+    // The arrival starts the student's adaptation checklist at once (items already there keep their dates).
+    if (input.step === 'arrived' && (ACTIVE_ADMISSION_STATUSES as readonly string[]).includes(row.admission.status)) {
+      const created = await instantiateItems(tx, updated.applicantId, row.campaign.universityId, at, false);
+      if (created > 0) {
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'adaptation.started',
+          subjectType: 'adaptation',
+          subjectId: updated.applicantId,
+          after: { universityId: row.campaign.universityId, arrivedAt: at.toISOString(), from: 'visa_case', items: created },
+        });
+      }
+    }
     return updated;
   });
   await notify(ctx, admissionId, input.step, {
