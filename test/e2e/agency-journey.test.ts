@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agencies, agencyUniversities, universities } from '../../src/db/schema.js';
+import { adaptationTemplates, agencies, agencyUniversities, universities } from '../../src/db/schema.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { seedDemoCatalog } from '../../src/seed/demo.js';
 import { SYSTEM_ACTOR } from '../../src/server/services/audit.service.js';
@@ -110,6 +110,22 @@ describe('the agency workspace in the browser', () => {
     expect(await row.textContent()).toContain('Nigeria');
     await row.getByTestId('lead-link').click();
     expect(await consultant.getByTestId('lead-message').textContent()).toContain('Nigerian MBBS');
+    // Where it was asked, by name rather than by slug.
+    const header = (await consultant.locator('.page-header').textContent()) ?? '';
+    expect(header).toContain('Cardiology, including children');
+    expect(header).not.toContain(PROGRAM);
+    // A note and a reminder with a due date about the lead.
+    const notes = consultant.getByTestId('lead-notes');
+    await notes.getByTestId('note-submit').click();
+    await notes.locator('.field-error').waitFor();
+    await notes.getByTestId('note-body').fill('Has an MBBS from Lagos; wants to start in 2026.');
+    await notes.getByTestId('note-submit').click();
+    await expect.poll(() => notes.getByTestId('note-list').textContent()).toContain('MBBS from Lagos');
+    const tasks = consultant.getByTestId('lead-tasks');
+    await tasks.locator('input[name="title"]').fill('Call Ngozi back');
+    await tasks.locator('input[name="dueAt"]').fill('2026-06-03T10:00');
+    await tasks.locator('button[type="submit"]').click();
+    await expect.poll(() => tasks.getByTestId('task-list').textContent()).toContain('Call Ngozi back');
     await consultant.getByTestId('lead-contacted').click();
     await expect.poll(() => consultant.getByTestId('lead-result').textContent()).toContain('contacted');
     await consultant.getByTestId('lead-invite').click();
@@ -138,6 +154,9 @@ describe('the agency workspace in the browser', () => {
     await person.getByTestId('scope-act').check();
     await grantForm.locator('button[type="submit"]').click();
     await expect.poll(() => person.getByTestId('grant-done').textContent()).toContain('act for you');
+    // Opening the link again says it was used, not that it is invalid.
+    await person.goto(invitation);
+    await expect.poll(() => person.getByTestId('invitation-used').textContent()).toContain('already used');
 
     // The consultant acts for the applicant: uploads a passport scan on their behalf.
     await consultant.goto(`${server.url}/agency/applicants`);
@@ -147,11 +166,19 @@ describe('the agency workspace in the browser', () => {
     await pipelineRow.getByTestId('applicant-link').click();
     await consultant.getByTestId('agency-applicant-name').waitFor();
     expect(await consultant.getByTestId('grant-scope').getAttribute('data-scope')).toBe('act');
+    // The consultant takes charge of the case.
+    expect(await consultant.getByTestId('case-consultant').textContent()).toContain('Nobody');
+    await consultant.getByTestId('case-consultant-select').selectOption({ label: 'Aliya Consultant' });
+    await consultant.getByRole('button', { name: 'Assign' }).click();
+    await expect.poll(() => consultant.getByTestId('case-consultant').textContent()).toContain('Aliya Consultant');
     const applicantUrl = consultant.url();
     await consultant.getByTestId('agency-upload-kind').selectOption('passport');
     await consultant.getByTestId('agency-upload').setInputFiles(path.join(dir, 'passport.pdf'));
     await consultant.getByTestId('agency-upload-submit').click();
     await expect.poll(() => consultant.getByTestId('agency-documents').textContent()).toContain('passport.pdf');
+    // Its download goes through the agency's address.
+    const download = consultant.getByTestId('agency-documents').locator('a[download]').first();
+    expect(await download.getAttribute('href')).toMatch(/^\/api\/v1\/agency\/applicants\/[0-9a-f-]+\/documents\//);
 
     // The applicant sees the document, then revokes the agency's access.
     await person.goto(`${server.url}/documents`);
@@ -170,5 +197,62 @@ describe('the agency workspace in the browser', () => {
     await consultant.goto(applicantUrl);
     await consultant.getByTestId('not-found').waitFor();
     expect(await consultant.getByTestId('not-found').textContent()).toContain('has not given your agency access');
+  });
+
+  it("an officer edits the university's arrival checklists, with errors shown on the fields", async () => {
+    const [kaznmu] = await server.ctx.db.select().from(universities).where(eq(universities.slug, 'kaznmu'));
+    await createUser(
+      server.ctx,
+      {
+        email: 'officer@kaznmu.test',
+        password: TEST_PASSWORD,
+        fullName: 'Dana Officer',
+        role: 'officer',
+        universityId: kaznmu?.id ?? '',
+      },
+      SYSTEM_ACTOR,
+    );
+    const officer = await signIn('officer@kaznmu.test');
+    await officer.getByRole('link', { name: 'Arrival checklists' }).click();
+    await officer.getByTestId('adaptation-default').waitFor();
+    await officer.getByTestId('start-from-default').click();
+    const template = officer.getByTestId('template').first();
+    expect(await template.getByTestId('template-country').inputValue()).toBe('*');
+    const first = template.getByTestId('template-item').first();
+    expect(await first.getByTestId('item-id').inputValue()).toBe('migration_registration');
+    await first.getByTestId('item-due-days').fill('400');
+    await template.getByTestId('add-item').click();
+    const added = template.getByTestId('template-item').last();
+    await added.getByTestId('item-id').fill('Welcome Meeting');
+    await officer.getByRole('button', { name: 'Save the checklists' }).click();
+    await officer.getByTestId('form-error').waitFor();
+    expect(await first.locator('.field-error').textContent()).toContain('from 0 to 365');
+    expect(await added.locator('.field-error').allTextContents()).toEqual([
+      'Use 1 to 40 lower-case Latin letters, digits or _.',
+      'Enter the title (at most 200 characters).',
+      'Enter the title (at most 200 characters).',
+      'Enter a whole number of days from 0 to 365.',
+    ]);
+    expect(await first.getByTestId('item-due-days').getAttribute('aria-invalid')).toBe('true');
+
+    await first.getByTestId('item-due-days').fill('5');
+    await added.getByTestId('item-id').fill('welcome_meeting');
+    await added.getByTestId('item-title-en').fill('Welcome meeting');
+    await added.getByTestId('item-title-ru').fill('Встреча первокурсников');
+    await added.getByTestId('item-due-days').fill('2');
+    await added.getByTestId('item-essential').uncheck();
+    await officer.getByRole('button', { name: 'Save the checklists' }).click();
+    await expect.poll(() => officer.getByTestId('adaptation-saved').textContent()).toContain('saved');
+
+    const saved = await server.ctx.db.select().from(adaptationTemplates);
+    expect(saved).toHaveLength(1);
+    const items = saved[0]?.items as { id: string; dueDays: number; essential: boolean }[];
+    expect(items[0]).toMatchObject({ id: 'migration_registration', dueDays: 5 });
+    expect(items.at(-1)).toMatchObject({ id: 'welcome_meeting', dueDays: 2, essential: false });
+    // After a reload the saved checklist is what the page shows.
+    await officer.reload();
+    await expect
+      .poll(() => officer.getByTestId('template-item').last().getByTestId('item-id').inputValue())
+      .toBe('welcome_meeting');
   });
 });

@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adaptationItems, auditLog, universities } from '../../src/db/schema.js';
+import { adaptationItems, auditLog, universities, visaCases } from '../../src/db/schema.js';
 import { sendAgencyReminders } from '../../src/server/agency/work.service.js';
-import { type AgencyWorld, agencyWorld } from '../helpers/agency-fixtures.js';
+import { type AgencyWorld, admit, agencyWorld, at } from '../helpers/agency-fixtures.js';
+import { submittedApplicants } from '../helpers/allocation-fixtures.js';
 import type { Agent, TestApp } from '../helpers/test-app.js';
 import { createTestApp } from '../helpers/test-app.js';
 
@@ -515,5 +516,84 @@ describe('funnel report', () => {
     const total = rows.find((r) => r[0] === 'All universities');
     expect(total).toEqual(['All universities', 4, 1, 1, 1, 4, 3, 3, 1, 1, 2, 0, 1, 1]);
     expect(rows.some((r) => typeof r[0] === 'string' && r[0].includes('Kazakh'))).toBe(true);
+  });
+});
+
+describe('arrival recorded by the university starts the adaptation checklist', () => {
+  let officer: { agent: Agent; userId: string };
+
+  beforeAll(async () => {
+    const [u] = await t.ctx.db.select().from(universities).where(eq(universities.slug, 'kaznmu'));
+    officer = await t.signedIn('officer', { universityId: u?.id ?? '' });
+  });
+
+  async function admittedWithVisaCase(name: string, status: 'invitation_issued' | 'visa_issued') {
+    const [student] = await submittedApplicants(t, w.fixture, [
+      { name, citizenship: 'IN', language: 80, specialty: 80, choices: [0] },
+    ]);
+    if (!student) throw new Error('no student');
+    const admissionId = await admit(t, w.fixture, student, 0, {
+      createdAt: at('2026-07-01T09:00:00Z'),
+      status: 'confirmed',
+      consentAt: at('2026-07-02T09:00:00Z'),
+      contractAcceptedAt: at('2026-07-02T09:00:00Z'),
+      prepaymentConfirmedAt: at('2026-07-03T09:00:00Z'),
+      confirmedAt: at('2026-07-03T09:00:00Z'),
+    });
+    await t.ctx.db.insert(visaCases).values({
+      admissionId,
+      applicantId: student.userId,
+      campaignId: w.fixture.campaignId,
+      status,
+      requestedAt: at('2026-07-05T09:00:00Z'),
+      request: { passportNumber: 'P7654321', consulateCity: 'Delhi', consulateCountry: 'IN' },
+      invitationIssuedAt: at('2026-07-25T09:00:00Z'),
+      invitationNumber: 'INV-2',
+      visaIssuedAt: status === 'visa_issued' ? at('2026-08-05T09:00:00Z') : null,
+      updatedAt: at('2026-08-05T09:00:00Z'),
+    });
+    return { student, admissionId };
+  }
+
+  const itemsOf = (applicantId: string) =>
+    t.ctx.db.select().from(adaptationItems).where(eq(adaptationItems.applicantId, applicantId));
+
+  it('creates the items with their due dates in the same request, audited as the officer', async () => {
+    const { student, admissionId } = await admittedWithVisaCase('Gita Arriving', 'visa_issued');
+    expect(await itemsOf(student.userId)).toEqual([]);
+    const res = await officer.agent.post(`${api}/admissions/${admissionId}/visa/steps`, {
+      step: 'arrived',
+      at: '2026-08-24T09:00:00Z',
+    });
+    expect(res.statusCode).toBe(200);
+    // Read straight from the database: nothing has looked at the checklist yet.
+    const items = (await itemsOf(student.userId))
+      .map((i) => [i.itemId, i.dueAt.toISOString()])
+      .sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    // KazNMU's '*' template (saved above): welcome meeting 2 days, migration registration 3 working days.
+    expect(items).toEqual([
+      ['welcome_meeting', '2026-08-26T09:00:00.000Z'],
+      ['migration_registration', '2026-08-27T09:00:00.000Z'],
+    ]);
+    const [entry] = await t.ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'adaptation.started'), eq(auditLog.subjectId, student.userId)));
+    expect(entry).toMatchObject({ actorUserId: officer.userId });
+    expect(entry?.after).toMatchObject({ from: 'visa_case', arrivedAt: '2026-08-24T09:00:00.000Z' });
+
+    const mine = (await (await student.signIn()).get(`${api}/me/adaptation`)).json();
+    expect(mine.items[0].items.map((i: { id: string }) => i.id)).toEqual(['welcome_meeting', 'migration_registration']);
+  });
+
+  it('a step refused as out of order creates nothing', async () => {
+    const { student, admissionId } = await admittedWithVisaCase('Hana Early', 'invitation_issued');
+    const res = await officer.agent.post(`${api}/admissions/${admissionId}/visa/steps`, {
+      step: 'arrived',
+      at: '2026-08-24T09:00:00Z',
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('visa_step_out_of_order');
+    expect(await itemsOf(student.userId)).toEqual([]);
   });
 });

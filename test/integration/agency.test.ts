@@ -106,6 +106,18 @@ describe('ask a consultant: leads', () => {
     const routed = await admin.agent.post(`/api/v1/admin/leads/${lead.id}/route`, { agency: 'agency-b' });
     expect(routed.json().agencyId).toBe(agencyB);
     expect((await consultantB.agent.get(`/api/v1/agency/leads/${lead.id}`)).statusCode).toBe(200);
+
+    // A question from a program page names the program and its university.
+    await askQuestion({ email: 'program.q@example.org', program: 'kaznmu-residency-endocrinology' }, '198.51.100.8');
+    const fromProgram = (await admin.agent.get('/api/v1/agency/leads?queue=default'))
+      .json()
+      .items.find((l: { email: string }) => l.email === 'program.q@example.org');
+    expect(fromProgram.source).toBe('program:kaznmu-residency-endocrinology');
+    expect(fromProgram.origin.program).toEqual({
+      slug: 'kaznmu-residency-endocrinology',
+      name: { en: 'Endocrinology, including children', ru: expect.any(String) },
+    });
+    expect(fromProgram.origin.university.slug).toBe('kaznmu');
   });
 });
 
@@ -119,6 +131,20 @@ describe('grants: consultants act with consent, and lose access at once', () => 
       .json()
       .items.find((l: { email: string }) => l.email === 'convert@example.org');
     expect((await other.agent.get(`/api/v1/agency/leads/${lead.id}`)).statusCode).toBe(404);
+    // The lead names the page it was asked on, not only its slug; internal ids and the token stay inside.
+    expect(lead.origin).toEqual({
+      program: null,
+      university: { slug: 'rudn', name: { en: expect.any(String), ru: expect.any(String) } },
+    });
+    expect(lead.origin.university.name.en).not.toBe('rudn');
+    expect(lead).not.toHaveProperty('inviteTokenHash');
+    expect(lead).not.toHaveProperty('universityId');
+    const assigned = await consultant.agent.request({
+      method: 'PATCH',
+      url: `/api/v1/agency/leads/${lead.id}`,
+      payload: { consultantId: consultant.userId },
+    });
+    expect(assigned.json().origin.university.slug).toBe('rudn');
     expect((await consultant.agent.post(`/api/v1/agency/leads/${lead.id}/invite`)).statusCode).toBe(200);
     const invitation = await t.mail.next('convert@example.org');
     const token = /agency-invitation\?token=([A-Za-z0-9_-]+)/.exec(invitation.text)?.[1] ?? '';
@@ -131,6 +157,26 @@ describe('grants: consultants act with consent, and lose access at once', () => 
     expect(grant.statusCode).toBe(201);
     const [converted] = await t.ctx.db.select().from(leads).where(eq(leads.id, lead.id));
     expect(converted).toMatchObject({ status: 'converted', applicantId: applicant.userId });
+    // Reopening the used link says so (410), for anyone; it cannot grant a second time.
+    const reopened = await applicant.agent.get(`/api/v1/agency-invitations/${token}`);
+    expect(reopened.statusCode).toBe(410);
+    expect(reopened.json().code).toBe('invitation_used');
+    const someoneElse = await t.signedIn('applicant');
+    const reused = await someoneElse.agent.post('/api/v1/me/agency-grants', { invitation: token, scope: 'view' });
+    expect(reused.statusCode).toBe(410);
+    expect(reused.json().code).toBe('invitation_used');
+    expect((await someoneElse.agent.get('/api/v1/me/agency-grants')).json().items).toEqual([]);
+    expect((await new Agent(t.app).get('/api/v1/agency-invitations/not-a-real-token-at-all')).statusCode).toBe(404);
+
+    // The consultant who had the lead is in charge of the case.
+    const summary = await consultant.agent.get(`/api/v1/agency/applicants/${applicant.userId}`);
+    expect(summary.json()).toEqual({
+      id: applicant.userId,
+      fullName: expect.any(String),
+      email: expect.any(String),
+      scope: 'act',
+      consultant: { id: consultant.userId, fullName: expect.any(String) },
+    });
 
     const put = await consultant.agent.request({
       method: 'PUT',
@@ -151,11 +197,14 @@ describe('grants: consultants act with consent, and lose access at once', () => 
       headers,
     });
     expect(upload.statusCode).toBe(201);
+    // The consultant gets the agency's own download address, which checks the grant.
+    const viaAgency = `/api/v1/agency/applicants/${applicant.userId}/documents/${upload.json().id}/versions/1/file`;
+    expect(upload.json().versions[0].downloadUrl).toBe(viaAgency);
+    const listed = (await consultant.agent.get(`/api/v1/agency/applicants/${applicant.userId}/documents`)).json();
+    expect(listed.items[0].versions[0].downloadUrl).toBe(viaAgency);
     const mine = (await applicant.agent.get('/api/v1/me/documents')).json().items;
     expect(mine.map((d: { kind: string }) => d.kind)).toContain('passport');
-    const file = await consultant.agent.get(
-      `/api/v1/agency/applicants/${applicant.userId}/documents/${upload.json().id}/versions/1/file`,
-    );
+    const file = await consultant.agent.get(viaAgency);
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-disposition']).toMatch(/^attachment/);
 

@@ -3,21 +3,31 @@
  * by name, an explicit grant with a scope ("view", or "view and act"), and revocation at any time.
  * A revocation waits for an action already holding the grant and takes effect for every later one.
  */
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import { agencies, agencyCases, agencyGrants, leads } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { authorize, type Principal } from '../policies/policy.js';
-import { problems } from '../problem.js';
+import { ProblemError, problems } from '../problem.js';
 import { type Actor, recordAudit } from '../services/audit.service.js';
 import { sha256 } from '../services/tokens.js';
 import type { GrantScope } from './access.js';
 
+const invitationUsed = () =>
+  new ProblemError(410, 'invitation_used', 'Invitation already used', {
+    detail: 'This invitation was already used. Access granted through it is listed on the applicant’s account page.',
+  });
+
+/**
+ * The lead behind an invitation link. The token's hash stays on the lead after it is used, so that
+ * reopening the link says "already used" (410) rather than "no such invitation" (404).
+ */
 async function leadByToken(ctx: AppContext, token: string) {
   const [lead] = await ctx.db
     .select()
     .from(leads)
     .where(eq(leads.inviteTokenHash, sha256(token)));
   if (!lead?.agencyId || lead.status === 'closed') throw problems.notFound('invitation');
+  if (lead.status === 'converted') throw invitationUsed();
   return lead;
 }
 
@@ -29,10 +39,7 @@ export async function invitationPreview(ctx: AppContext, token: string) {
     .from(agencies)
     .where(eq(agencies.id, lead.agencyId as string));
   if (!agency) throw problems.notFound('invitation');
-  return {
-    agency: { slug: agency.slug, name: { en: agency.nameEn, ru: agency.nameRu } },
-    used: lead.status === 'converted',
-  };
+  return { agency: { slug: agency.slug, name: { en: agency.nameEn, ru: agency.nameRu } } };
 }
 
 export async function listMyGrants(ctx: AppContext, applicantId: string) {
@@ -99,10 +106,13 @@ export async function grantAccess(
       })
       .onConflictDoNothing();
     if (lead) {
-      await tx
+      // Guarded by the status, so two people racing with the same link cannot both convert it.
+      const converted = await tx
         .update(leads)
-        .set({ status: 'converted', applicantId: principal.id, inviteTokenHash: null, updatedAt: now })
-        .where(eq(leads.id, lead.id));
+        .set({ status: 'converted', applicantId: principal.id, updatedAt: now })
+        .where(and(eq(leads.id, lead.id), ne(leads.status, 'converted')))
+        .returning({ id: leads.id });
+      if (converted.length === 0) throw invitationUsed();
     }
     await recordAudit(tx, ctx.clock, actor, {
       action: 'agency.granted',

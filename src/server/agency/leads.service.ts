@@ -259,6 +259,42 @@ export async function listLeads(
     .limit(500);
 }
 
+export interface LeadOrigin {
+  program: { slug: string; name: { en: string; ru: string } } | null;
+  university: { slug: string; name: { en: string; ru: string } } | null;
+}
+
+/** The program and university pages the leads were asked on, by lead id (names to show instead of slugs). */
+export async function leadOrigins(ctx: AppContext, rows: readonly LeadRow[]): Promise<Map<string, LeadOrigin>> {
+  const programIds = [...new Set(rows.map((r) => r.programId).filter((id): id is string => !!id))];
+  const universityIds = [...new Set(rows.map((r) => r.universityId).filter((id): id is string => !!id))];
+  const [programRows, universityRows] = await Promise.all([
+    programIds.length
+      ? ctx.db
+          .select({ id: programs.id, slug: programs.slug, en: programs.titleEn, ru: programs.titleRu })
+          .from(programs)
+          .where(inArray(programs.id, programIds))
+      : [],
+    universityIds.length
+      ? ctx.db
+          .select({ id: universities.id, slug: universities.slug, en: universities.nameEn, ru: universities.nameRu })
+          .from(universities)
+          .where(inArray(universities.id, universityIds))
+      : [],
+  ]);
+  const program = new Map(programRows.map((p) => [p.id, { slug: p.slug, name: { en: p.en, ru: p.ru } }]));
+  const university = new Map(universityRows.map((u) => [u.id, { slug: u.slug, name: { en: u.en, ru: u.ru } }]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        program: (r.programId && program.get(r.programId)) || null,
+        university: (r.universityId && university.get(r.universityId)) || null,
+      },
+    ]),
+  );
+}
+
 /** A lead of the principal's agency (404 for any other, never revealing it exists). */
 export async function ownLead(ctx: AppContext, principal: Principal | null, id: string): Promise<LeadRow> {
   const [lead] = /^[0-9a-f-]{36}$/.test(id) ? await ctx.db.select().from(leads).where(eq(leads.id, id)) : [];

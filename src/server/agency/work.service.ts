@@ -443,7 +443,8 @@ export async function sendAgencyReminders(ctx: AppContext): Promise<{ tasks: num
     const lines = claimed
       .map((i) => `- ${titles.get(i.itemId)?.[user.locale] ?? i.itemId}: ${when(i.dueAt)}`)
       .join('\n');
-    const link = `${ctx.config.publicUrl}/adaptation`;
+    // The student's checklist is on their account page.
+    const link = `${ctx.config.publicUrl}/account#my-adaptation`;
     const message =
       user.locale === 'ru'
         ? {

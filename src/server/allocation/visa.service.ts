@@ -158,7 +158,12 @@ export async function advanceVisa(
           action: 'adaptation.started',
           subjectType: 'adaptation',
           subjectId: updated.applicantId,
-          after: { universityId: row.campaign.universityId, arrivedAt: at.toISOString(), from: 'visa_case', items: created },
+          after: {
+            universityId: row.campaign.universityId,
+            arrivedAt: at.toISOString(),
+            from: 'visa_case',
+            items: created,
+          },
         });
       }
     }

@@ -4,12 +4,14 @@ import { z } from 'zod';
 import { agencies, agencyUniversities, documents, universities, users } from '../../db/schema.js';
 import { ZDossier } from '../../domain/dossier/dossier.schema.js';
 import { agencyAccess, holdGrant, onBehalf } from '../agency/access.js';
+import { agencyApplicant } from '../agency/applicant.service.js';
 import { grantAccess, invitationPreview, listMyGrants, revokeGrant } from '../agency/grants.service.js';
 import {
   createLead,
   inviteLead,
   issueFormToken,
   type LeadRow,
+  leadOrigins,
   listLeads,
   ownLead,
   routeLead,
@@ -21,7 +23,15 @@ import { getDossier, saveDossier } from '../dossier/dossier.service.js';
 import { receiveFile } from '../files/upload.js';
 import { actorOf, principalOf } from '../plugins/auth.plugin.js';
 import { authorize } from '../policies/policy.js';
-import { presentDocument, ZDocument } from '../presenters/dossier.presenter.js';
+import {
+  presentAgencyApplicant,
+  presentAgencyDocument,
+  presentLead,
+  type TLead,
+  ZAgencyApplicant,
+  ZLead,
+} from '../presenters/agency.presenter.js';
+import { ZDocument } from '../presenters/dossier.presenter.js';
 import { ProblemError, problems } from '../problem.js';
 import { recordAudit } from '../services/audit.service.js';
 import { createUser, setUserDisabled } from '../services/user.service.js';
@@ -32,30 +42,6 @@ const tags = ['agency'];
 const idParam = z.object({ id: z.string().min(1).max(60) });
 const ZName = z.object({ en: z.string(), ru: z.string() });
 
-const ZLead = z.object({
-  id: z.string(),
-  agencyId: z.string().nullable(),
-  name: z.string(),
-  email: z.string(),
-  phone: z.string().nullable(),
-  citizenship: z.string().nullable(),
-  level: z.string().nullable(),
-  specialty: z.string().nullable(),
-  message: z.string(),
-  locale: z.string(),
-  status: z.string(),
-  consultantId: z.string().nullable(),
-  applicantId: z.string().nullable(),
-  source: z.string().nullable(),
-  invitedAt: z.string().nullable(),
-  createdAt: z.string(),
-});
-const presentLead = (l: LeadRow) => ({
-  ...l,
-  invitedAt: l.invitedAt?.toISOString() ?? null,
-  createdAt: l.createdAt.toISOString(),
-});
-
 const ZGrant = z.object({
   id: z.string(),
   agency: z.object({ slug: z.string(), name: ZName }),
@@ -65,6 +51,13 @@ const ZGrant = z.object({
 });
 
 export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  /** Leads with the names of the program and university pages they came from. */
+  const presentLeads = async (rows: LeadRow[]) => {
+    const origins = await leadOrigins(ctx, rows);
+    return rows.map((l) => presentLead(l, origins.get(l.id)));
+  };
+  const presentOne = async (row: LeadRow) => (await presentLeads([row]))[0] as TLead;
+
   return async (app) => {
     // ---------- Public: ask a consultant ----------
     app.get(
@@ -128,7 +121,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({
-        items: (await listLeads(ctx, principalOf(request), request.query)).map(presentLead),
+        items: await presentLeads(await listLeads(ctx, principalOf(request), request.query)),
       }),
     );
 
@@ -142,7 +135,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: ZLead, ...problemResponses(401, 404) },
         },
       },
-      async (request) => presentLead(await ownLead(ctx, principalOf(request), request.params.id)),
+      async (request) => presentOne(await ownLead(ctx, principalOf(request), request.params.id)),
     );
 
     app.patch(
@@ -169,7 +162,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             ]);
           }
         }
-        return presentLead(await updateLead(ctx, principal, request.params.id, request.body, actorOf(request)));
+        return presentOne(await updateLead(ctx, principal, request.params.id, request.body, actorOf(request)));
       },
     );
 
@@ -201,7 +194,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        presentLead(
+        presentOne(
           await routeLead(ctx, principalOf(request), request.params.id, request.body.agency, actorOf(request)),
         ),
     );
@@ -213,10 +206,12 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Which agency an invitation link comes from',
+          description:
+            'A link already used to grant access answers 410 `invitation_used`; an unknown or closed one 404.',
           params: z.object({ token: z.string().min(10).max(100) }),
           response: {
-            200: z.object({ agency: z.object({ slug: z.string(), name: ZName }), used: z.boolean() }),
-            ...problemResponses(404),
+            200: z.object({ agency: z.object({ slug: z.string(), name: ZName }) }),
+            ...problemResponses(404, 410),
           },
         },
       },
@@ -263,7 +258,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               message: 'give an invitation or an agency',
               path: ['agency'],
             }),
-          response: { 201: ZGrant, ...problemResponses(400, 401, 403, 404) },
+          response: { 201: ZGrant, ...problemResponses(400, 401, 403, 404, 410) },
         },
       },
       async (request, reply) => {
@@ -294,24 +289,14 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'An applicant who granted my agency access: name, e-mail and the scope',
+          summary:
+            "An applicant who granted my agency access: name, e-mail, the scope and the agency's consultant in charge",
           params: idParam,
-          response: {
-            200: z.object({ id: z.string(), fullName: z.string(), email: z.string(), scope: z.enum(['view', 'act']) }),
-            ...problemResponses(401, 403, 404),
-          },
+          response: { 200: ZAgencyApplicant, ...problemResponses(401, 403, 404) },
         },
       },
-      async (request) => {
-        const { grant } = await agencyAccess(ctx, principalOf(request), request.params.id, 'view', actorOf(request));
-        const [user] = await ctx.db.select().from(users).where(eq(users.id, request.params.id));
-        return {
-          id: request.params.id,
-          fullName: user?.fullName ?? '',
-          email: user?.email ?? '',
-          scope: grant.scope as 'view' | 'act',
-        };
-      },
+      async (request) =>
+        presentAgencyApplicant(await agencyApplicant(ctx, principalOf(request), request.params.id, actorOf(request))),
     );
 
     app.get(
@@ -365,7 +350,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: "The applicant's documents and versions (view access)",
+          summary: "The applicant's documents and versions (view access); downloads go through the agency's address",
           params: idParam,
           response: { 200: z.object({ items: z.array(ZDocument) }), ...problemResponses(401, 403, 404) },
         },
@@ -373,7 +358,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         await agencyAccess(ctx, principalOf(request), request.params.id, 'view', actorOf(request));
         const rows = await listDocuments(ctx, request.params.id);
-        return { items: rows.map((r) => presentDocument(r.document, r.versions)) };
+        return { items: rows.map((r) => presentAgencyDocument(request.params.id, r.document, r.versions)) };
       },
     );
 
@@ -420,7 +405,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             onBehalf(actor, applicantId),
           );
         });
-        return reply.code(201).send(presentDocument(stored.document, [stored.version]));
+        return reply.code(201).send(presentAgencyDocument(applicantId, stored.document, [stored.version]));
       },
     );
 

@@ -24,6 +24,8 @@ export interface Lead {
   applicantId: string | null;
   /** "program:<slug>", "university:<slug>" or "site". */
   source: string | null;
+  /** The catalog page the question was asked on, with names to show. */
+  origin: { program: AgencyRef | null; university: AgencyRef | null };
   invitedAt: string | null;
   createdAt: string;
 }
@@ -46,6 +48,8 @@ export interface AgencyApplicant {
   fullName: string;
   email: string;
   scope: GrantScope;
+  /** The agency's consultant in charge of the case. */
+  consultant: { id: string; fullName: string } | null;
 }
 
 export interface Consultant {
@@ -74,17 +78,6 @@ export interface QuestionInput {
 type Signal = AbortSignal | undefined;
 const at = (value: string) => encodeURIComponent(value);
 
-/** The agency's own download address: the applicant's address is not open to consultants. */
-function viaAgency(applicantId: string, doc: ApplicantDocument): ApplicantDocument {
-  return {
-    ...doc,
-    versions: doc.versions.map((v) => ({
-      ...v,
-      downloadUrl: `/api/v1/agency/applicants/${at(applicantId)}/documents/${at(doc.id)}/versions/${v.version}/file`,
-    })),
-  };
-}
-
 export const agencyApi = {
   // ---------- Public ----------
   formToken: (signal?: Signal) =>
@@ -100,10 +93,16 @@ export const agencyApi = {
   updateLead: (id: string, body: { status?: 'new' | 'contacted' | 'closed'; consultantId?: string | null }) =>
     request<Lead>('PATCH', `/api/v1/agency/leads/${at(id)}`, body),
   invite: (id: string) => request<{ invitedAt: string }>('POST', `/api/v1/agency/leads/${at(id)}/invite`),
+  assignCase: (applicantId: string, consultantId: string | null) =>
+    request<{ consultant: { id: string; fullName: string } | null }>(
+      'PATCH',
+      `/api/v1/agency/applicants/${at(applicantId)}/case`,
+      { consultantId },
+    ),
 
   // ---------- Applicants' side ----------
   invitation: (token: string, signal?: Signal) =>
-    request<{ agency: AgencyRef; used: boolean }>('GET', `/api/v1/agency-invitations/${at(token)}`, undefined, {
+    request<{ agency: AgencyRef }>('GET', `/api/v1/agency-invitations/${at(token)}`, undefined, {
       signal,
     }),
   grants: (signal?: Signal) => request<{ items: Grant[] }>('GET', '/api/v1/me/agency-grants', undefined, { signal }),
@@ -131,26 +130,21 @@ export const agencyApi = {
     );
     return { ...view, grades: [] };
   },
-  documents: async (id: string, signal?: Signal) => {
-    const { items } = await request<{ items: ApplicantDocument[] }>(
-      'GET',
-      `/api/v1/agency/applicants/${at(id)}/documents`,
-      undefined,
-      { signal },
-    );
-    return { items: items.map((doc) => viaAgency(id, doc)) };
-  },
+  /** The documents, each version with the agency's own download address (the server gives it). */
+  documents: (id: string, signal?: Signal) =>
+    request<{ items: ApplicantDocument[] }>('GET', `/api/v1/agency/applicants/${at(id)}/documents`, undefined, {
+      signal,
+    }),
   upload: async (id: string, meta: UploadMeta, file: File, onProgress: ProgressListener, signal?: Signal) => {
     const query = new URLSearchParams({ kind: meta.kind });
     if (meta.relatesTo) query.set('relatesTo', meta.relatesTo);
     if (meta.issuedOn) query.set('issuedOn', meta.issuedOn);
-    const doc = await uploadFile<ApplicantDocument>(
+    return uploadFile<ApplicantDocument>(
       `/api/v1/agency/applicants/${at(id)}/documents?${query.toString()}`,
       file,
       onProgress,
       signal,
     );
-    return viaAgency(id, doc);
   },
 
   // ---------- The agency ----------

@@ -18,6 +18,7 @@ import { type Entries, entriesFor, entryLabel } from '../documents/kind-section'
 import { DossierForm } from '../dossier/dossier.page';
 import type { DossierView } from '../dossier/dossier-api';
 import { DossierReadOnly } from '../dossier/dossier-view';
+import { ActionStatus, useAction } from './action-status';
 import { agencyApi } from './agency-api';
 import { WorkPanels } from './work-panels';
 import './agency.css';
@@ -100,6 +101,68 @@ function UploadForApplicant({
   );
 }
 
+/** The agency's consultant in charge of the case, and (for any consultant with access) a change of it. */
+function CaseConsultant({
+  applicantId,
+  initial,
+}: {
+  applicantId: string;
+  initial: { id: string; fullName: string } | null;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const consultants = useResource('consultants', (signal) => agencyApi.consultants(signal));
+  const [current, setCurrent] = useState(initial);
+  const [chosen, setChosen] = useState(initial?.id ?? '');
+  const action = useAction();
+  const team = consultants.data?.items.filter((c) => !c.disabled || c.id === current?.id) ?? [];
+  const assign = () =>
+    action.run(async () => {
+      const { consultant } = await agencyApi.assignCase(applicantId, chosen || null);
+      setCurrent(consultant);
+      return consultant
+        ? { key: 'agency.applicant.consultantSet', values: { name: consultant.fullName } }
+        : { key: 'agency.applicant.consultantCleared' };
+    });
+  return (
+    <div className="case-consultant">
+      <p data-testid="case-consultant">
+        {t('agency.applicant.consultant')}: <strong>{current ? current.fullName : t('agency.lead.nobody')}</strong>
+      </p>
+      {team.length > 0 && (
+        <form
+          className="form-inline assign-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void assign();
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${id}-consultant`}>{t('agency.applicant.changeConsultant')}</label>
+            <select
+              id={`${id}-consultant`}
+              value={chosen}
+              onChange={(event) => setChosen(event.target.value)}
+              data-testid="case-consultant-select"
+            >
+              <option value="">{t('agency.lead.nobody')}</option>
+              {team.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.fullName}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button button-secondary" disabled={action.busy}>
+            {t('agency.lead.assign')}
+          </button>
+        </form>
+      )}
+      <ActionStatus outcome={action.outcome} testId="case-consultant-result" />
+    </div>
+  );
+}
+
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section className="panel" aria-labelledby={id}>
@@ -156,6 +219,7 @@ export function AgencyApplicantPage({ id }: { id: string }) {
           <a href={`mailto:${applicant.email}`}>{applicant.email}</a> · <ScopeBadge scope={applicant.scope} />
         </p>
         <p className="field-hint">{act ? t('agency.applicant.actHint') : t('agency.applicant.viewHint')}</p>
+        <CaseConsultant applicantId={id} initial={applicant.consultant ?? null} />
       </header>
 
       <Section id="agency-documents" title={t('agency.applicant.documents')}>

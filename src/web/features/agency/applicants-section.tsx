@@ -59,7 +59,7 @@ function FromLeads() {
                     <span className="cell-email">{lead.email}</span>
                   </th>
                   <td>{lead.citizenship ? countryName(lead.citizenship, locale) : '—'}</td>
-                  <td>{leadSource(lead.source, t)}</td>
+                  <td>{leadSource(lead, locale, t)}</td>
                   <td>{formatDateTime(lead.createdAt, locale)}</td>
                 </tr>
               ))}

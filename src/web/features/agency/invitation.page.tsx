@@ -6,6 +6,7 @@
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
+import { ApiError } from '../../api';
 import { useSession } from '../../app/session';
 import { describeError, type Message } from '../../ui/errors';
 import { FormError, SubmitButton, Success } from '../../ui/form';
@@ -26,7 +27,6 @@ function useAgency(token: string, agencySlug: string, university: string) {
   if (token) {
     return {
       agency: invitation.data?.agency ?? null,
-      used: invitation.data?.used ?? false,
       error: invitation.error,
       loading: !invitation.data && !invitation.error,
     };
@@ -36,7 +36,6 @@ function useAgency(token: string, agencySlug: string, university: string) {
     found ?? (agencySlug && !university ? { slug: agencySlug, name: { en: agencySlug, ru: agencySlug } } : null);
   return {
     agency,
-    used: false,
     error: partner.error ?? (!agencySlug ? new Error('no agency') : null),
     loading: !!university && !partner.data && !partner.error,
   };
@@ -102,7 +101,7 @@ export function InvitationPage() {
   const params = new URLSearchParams(search);
   const token = params.get('token') ?? '';
   const { status, user } = useSession();
-  const { agency, used, error, loading } = useAgency(token, params.get('agency') ?? '', params.get('university') ?? '');
+  const { agency, error, loading } = useAgency(token, params.get('agency') ?? '', params.get('university') ?? '');
   const [granted, setGranted] = useState<Grant | null>(null);
   usePageTitle(t('agency.invitation.title'));
   const here = `${location}${search ? `?${search}` : ''}`;
@@ -118,6 +117,18 @@ export function InvitationPage() {
           <Link href="/account#agencies">{t('agency.invitation.toGrants')}</Link>
         </p>
       </Success>
+    );
+  } else if (error instanceof ApiError && error.code === 'invitation_used') {
+    // The link worked once already: say so, rather than calling it invalid.
+    body = (
+      <div className="notice notice-info" role="status" data-testid="invitation-used">
+        <p>{t('agency.invitation.used')}</p>
+        {user?.role === 'applicant' && (
+          <p>
+            <Link href="/account#agencies">{t('agency.invitation.toGrants')}</Link>
+          </p>
+        )}
+      </div>
     );
   } else if (error) {
     const key = describeError(error, []).general?.key;
@@ -136,7 +147,6 @@ export function InvitationPage() {
           {t('agency.invitation.from', { agency: name })}
         </p>
         <p>{t('agency.invitation.explain')}</p>
-        {used && <p className="notice notice-info">{t('agency.invitation.used')}</p>}
         {!user ? (
           <div className="panel" data-testid="invitation-sign-in">
             <p>{t('agency.invitation.signInFirst')}</p>

@@ -2,6 +2,7 @@
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
+import { useSession } from '../../app/session';
 import { formatDateTime } from '../../ui/dates';
 import { usePageTitle } from '../../ui/page-title';
 import { countryName } from '../../ui/regions';
@@ -11,6 +12,9 @@ import { useResource } from '../catalog/use-resource';
 import { ActionStatus, useAction } from './action-status';
 import { agencyApi, type Lead } from './agency-api';
 import { LeadStatusBadge, leadSource } from './leads-section';
+import { Notes } from './notes';
+import { AddTaskForm, TaskList } from './tasks';
+import { isMissingRoute, type Task, workApi } from './work-api';
 import './agency.css';
 
 function Detail({ label, children }: { label: string; children: ReactNode }) {
@@ -19,6 +23,63 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
       <dt>{label}</dt>
       <dd>{children}</dd>
     </div>
+  );
+}
+
+/** The lead's tasks (reminders with due dates) and notes, visible to the agency only. */
+function LeadWork({ leadId }: { leadId: string }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const notes = useResource(`lead-notes:${leadId}`, (signal) => workApi.notes({ leadId }, signal));
+  const loadedTasks = useResource(`lead-tasks:${leadId}`, (signal) => workApi.tasks({ lead: leadId }, signal));
+  const [tasks, setTasks] = useState<Task[] | null>(null);
+  useEffect(() => {
+    if (loadedTasks.data) setTasks(loadedTasks.data.items);
+  }, [loadedTasks.data]);
+  return (
+    <>
+      {!isMissingRoute(loadedTasks.error) && (
+        <section className="panel" aria-labelledby="lead-tasks" data-testid="lead-tasks">
+          <h2 id="lead-tasks">{t('agency.tasks.heading')}</h2>
+          {loadedTasks.error ? (
+            <p className="notice notice-error">{t('errors.generic')}</p>
+          ) : !tasks ? (
+            <p className="loading">{t('app.loading')}</p>
+          ) : (
+            <>
+              {tasks.length === 0 ? (
+                <p className="empty">{t('agency.tasks.none')}</p>
+              ) : (
+                <TaskList
+                  tasks={tasks}
+                  showSubject={false}
+                  onChange={(task) => setTasks((current) => (current ?? []).map((x) => (x.id === task.id ? task : x)))}
+                />
+              )}
+              <AddTaskForm
+                leadId={leadId}
+                assigneeId={user?.id}
+                onAdded={(task) =>
+                  setTasks((current) => [...(current ?? []), task].sort((a, b) => a.dueAt.localeCompare(b.dueAt)))
+                }
+              />
+            </>
+          )}
+        </section>
+      )}
+      {!isMissingRoute(notes.error) && (
+        <section className="panel" aria-labelledby="lead-notes" data-testid="lead-notes">
+          <h2 id="lead-notes">{t('agency.notes.title')}</h2>
+          {notes.error ? (
+            <p className="notice notice-error">{t('errors.generic')}</p>
+          ) : !notes.data ? (
+            <p className="loading">{t('app.loading')}</p>
+          ) : (
+            <Notes subject={{ leadId }} initial={notes.data.items} />
+          )}
+        </section>
+      )}
+    </>
   );
 }
 
@@ -71,7 +132,7 @@ export function LeadPage({ id }: { id: string }) {
       <header className="page-header">
         <h1 data-testid="lead-name">{lead.name}</h1>
         <p className="lead">
-          <LeadStatusBadge status={lead.status} /> {leadSource(lead.source, t)}
+          <LeadStatusBadge status={lead.status} /> {t('agency.leads.source')}: {leadSource(lead, locale, t)}
         </p>
       </header>
 
@@ -193,6 +254,8 @@ export function LeadPage({ id }: { id: string }) {
         </form>
         <ActionStatus outcome={action.outcome} testId="lead-result" />
       </section>
+
+      <LeadWork leadId={lead.id} />
     </div>
   );
 }

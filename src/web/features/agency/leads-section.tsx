@@ -2,12 +2,13 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
+import type { Locale } from '../../api';
 import { formatDateTime } from '../../ui/dates';
 import { countryName } from '../../ui/regions';
-import { localeOf } from '../catalog/format';
+import { localeOf, pick } from '../catalog/format';
 import { LoadFailure } from '../catalog/load-failure';
 import { useResource } from '../catalog/use-resource';
-import { agencyApi, LEAD_STATUSES, type LeadStatus } from './agency-api';
+import { agencyApi, LEAD_STATUSES, type Lead, type LeadStatus } from './agency-api';
 
 export function LeadStatusBadge({ status }: { status: LeadStatus }) {
   const { t } = useTranslation();
@@ -20,11 +21,21 @@ export function LeadStatusBadge({ status }: { status: LeadStatus }) {
   );
 }
 
-/** Where the question was asked: a program, a university or the general page. */
-export function leadSource(source: string | null, t: (key: string, values?: Record<string, unknown>) => string) {
-  const [kind, slug] = (source ?? 'site').split(':');
-  if (kind === 'program' && slug) return t('agency.leads.fromProgram', { slug });
-  if (kind === 'university' && slug) return t('agency.leads.fromUniversity', { slug });
+/** Where the question was asked: a program's or a university's page (by name), or the general form. */
+export function leadSource(
+  lead: Pick<Lead, 'source' | 'origin'>,
+  locale: Locale,
+  t: (key: string, values?: Record<string, unknown>) => string,
+) {
+  const [kind, slug] = (lead.source ?? 'site').split(':');
+  const university = lead.origin?.university ? pick(lead.origin.university.name, locale) : null;
+  if (kind === 'program' && slug) {
+    const program = lead.origin?.program ? pick(lead.origin.program.name, locale) : slug;
+    return university
+      ? t('agency.leads.fromProgramAt', { program, university })
+      : t('agency.leads.fromProgram', { program });
+  }
+  if (kind === 'university' && slug) return t('agency.leads.fromUniversity', { university: university ?? slug });
   return t('agency.leads.fromSite');
 }
 
@@ -93,7 +104,7 @@ export function LeadsSection() {
                     </Link>
                     <span className="cell-email">{lead.email}</span>
                   </th>
-                  <td>{leadSource(lead.source, t)}</td>
+                  <td>{leadSource(lead, locale, t)}</td>
                   <td>{lead.citizenship ? countryName(lead.citizenship, locale) : '—'}</td>
                   <td>
                     <LeadStatusBadge status={lead.status} />

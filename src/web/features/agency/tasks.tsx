@@ -95,10 +95,13 @@ function check(data: FormData): FormErrors {
 
 export function AddTaskForm({
   applicantId,
+  leadId,
   assigneeId,
   onAdded,
 }: {
   applicantId?: string;
+  /** A task about a lead (instead of an applicant). */
+  leadId?: string;
   /** Who does it (the tasks list shows "my" tasks): by default the consultant who adds it. */
   assigneeId?: string | undefined;
   onAdded: (task: Task) => void;
@@ -115,6 +118,7 @@ export function AddTaskForm({
       title: textOf(data, 'title').trim(),
       dueAt: localInputToIso(textOf(data, 'dueAt')) ?? '',
       ...(applicantId ? { applicantId } : {}),
+      ...(leadId && !applicantId ? { leadId } : {}),
       ...(assigneeId ? { assigneeId } : {}),
     });
     form.reset();

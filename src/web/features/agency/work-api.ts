@@ -127,6 +127,12 @@ export function isMissingRoute(error: unknown): boolean {
 type Signal = AbortSignal | undefined;
 const at = (value: string) => encodeURIComponent(value);
 
+export type NoteSubject = { applicantId: string } | { leadId: string };
+const notesPath = (subject: NoteSubject) =>
+  'applicantId' in subject
+    ? `/api/v1/agency/applicants/${at(subject.applicantId)}/notes`
+    : `/api/v1/agency/leads/${at(subject.leadId)}/notes`;
+
 function query(params: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value) search.set(name, value);
@@ -147,16 +153,18 @@ export const workApi = {
     request<{ items: TimelineEvent[] }>('GET', `/api/v1/agency/applicants/${at(id)}/timeline`, undefined, {
       signal,
     }),
-  notes: (id: string, signal?: Signal) =>
-    request<{ items: Note[] }>('GET', `/api/v1/agency/applicants/${at(id)}/notes`, undefined, { signal }),
-  addNote: (id: string, body: string) => request<Note>('POST', `/api/v1/agency/applicants/${at(id)}/notes`, { body }),
-  tasks: (filter: { open?: boolean; assignee?: 'me'; applicant?: string }, signal?: Signal) =>
+  /** Notes about an applicant or about a lead. */
+  notes: (subject: NoteSubject, signal?: Signal) =>
+    request<{ items: Note[] }>('GET', `${notesPath(subject)}`, undefined, { signal }),
+  addNote: (subject: NoteSubject, body: string) => request<Note>('POST', notesPath(subject), { body }),
+  tasks: (filter: { open?: boolean; assignee?: 'me'; applicant?: string; lead?: string }, signal?: Signal) =>
     request<{ items: Task[] }>(
       'GET',
       `/api/v1/agency/tasks${query({
         open: filter.open === undefined ? undefined : String(filter.open),
         assignee: filter.assignee,
         applicant: filter.applicant,
+        lead: filter.lead,
       })}`,
       undefined,
       { signal },

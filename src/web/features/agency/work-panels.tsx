@@ -2,7 +2,7 @@
  * The applicant's stages (derived, or set by hand with "act"), tasks, notes, timeline and adaptation
  * checklist. On a server without these endpoints the panels are not shown.
  */
-import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session';
 import { formatDateTime } from '../../ui/dates';
@@ -10,12 +10,12 @@ import { localeOf } from '../catalog/format';
 import { useResource } from '../catalog/use-resource';
 import { ActionStatus, useAction } from './action-status';
 import { AdaptationChecklist } from './adaptation';
+import { Notes } from './notes';
 import { AddTaskForm, TaskList } from './tasks';
 import {
   type Adaptation,
   type DerivedStages,
   isMissingRoute,
-  type Note,
   STAGES,
   type Stage,
   type Task,
@@ -82,59 +82,6 @@ function Stages({ applicantId, act, initial }: { applicantId: string; act: boole
   );
 }
 
-function Notes({ applicantId, initial }: { applicantId: string; initial: Note[] }) {
-  const { t, i18n } = useTranslation();
-  const locale = localeOf(i18n.resolvedLanguage);
-  const id = useId();
-  const [notes, setNotes] = useState(initial);
-  const [text, setText] = useState('');
-  const action = useAction();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!text.trim()) return;
-    void action.run(async () => {
-      const note = await workApi.addNote(applicantId, text.trim());
-      setNotes((current) => [note, ...current]);
-      setText('');
-      return { key: 'agency.notes.added' };
-    });
-  };
-  return (
-    <>
-      <form className="form" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={`${id}-note`}>{t('agency.notes.new')}</label>
-          <textarea
-            id={`${id}-note`}
-            rows={3}
-            maxLength={4000}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </div>
-        <button type="submit" className="button button-secondary" disabled={action.busy}>
-          {t('agency.notes.add')}
-        </button>
-        <ActionStatus outcome={action.outcome} testId="note-result" />
-      </form>
-      {notes.length === 0 ? (
-        <p className="empty">{t('agency.notes.none')}</p>
-      ) : (
-        <ul className="plainlist">
-          {notes.map((note) => (
-            <li key={note.id}>
-              <p className="prose">{note.body}</p>
-              <p className="field-hint">
-                {note.author.fullName} · {formatDateTime(note.createdAt, locale)}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
-    </>
-  );
-}
-
 function useList<T>(data: T[] | undefined): [T[] | null, (update: (current: T[]) => T[]) => void] {
   const [items, setItems] = useState<T[] | null>(null);
   useEffect(() => {
@@ -149,7 +96,7 @@ export function WorkPanels({ applicantId, act }: { applicantId: string; act: boo
   const { user } = useSession();
   const stages = useResource(applicantId, (signal) => workApi.stages(applicantId, signal));
   const timeline = useResource(applicantId, (signal) => workApi.timeline(applicantId, signal));
-  const notes = useResource(applicantId, (signal) => workApi.notes(applicantId, signal));
+  const notes = useResource(applicantId, (signal) => workApi.notes({ applicantId }, signal));
   const tasksLoaded = useResource(applicantId, (signal) => workApi.tasks({ applicant: applicantId }, signal));
   const adaptationLoaded = useResource(applicantId, (signal) => workApi.adaptation(applicantId, signal));
   const [tasks, updateTasks] = useList<Task>(tasksLoaded.data?.items);
@@ -186,7 +133,7 @@ export function WorkPanels({ applicantId, act }: { applicantId: string; act: boo
       )}
       {shown(notes.error) && notes.data && (
         <Panel id="agency-notes" title={t('agency.notes.title')}>
-          <Notes applicantId={applicantId} initial={notes.data.items} />
+          <Notes subject={{ applicantId }} initial={notes.data.items} />
         </Panel>
       )}
       {shown(adaptationLoaded.error) && adaptation && (
