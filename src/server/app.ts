@@ -16,8 +16,9 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { registerAdmissionControl } from './plugins/admission.plugin.js';
-import { registerAuth } from './plugins/auth.plugin.js';
+import { principalOf, registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.plugin.js';
+import { loggerOptions } from './plugins/logging.js';
 import { problems } from './problem.js';
 import { agencyRoutes } from './routes/agency.routes.js';
 import { agencyWorkRoutes } from './routes/agency-work.routes.js';
@@ -35,11 +36,13 @@ import { userRoutes } from './routes/users.routes.js';
 
 export interface BuildAppOptions {
   logger?: boolean;
+  /** Where log lines go (tests capture them); standard output by default. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ? { level: ctx.config.logLevel } : false,
+    logger: options.logger ? loggerOptions(ctx.config, options.logStream) : false,
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
@@ -68,8 +71,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
   registerAdmissionControl(app, ctx);
   // Time spent on each request in this process, for benchmarks and browser devtools.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(2)}`);
+    // What a signed-in person sees is theirs: no browser or proxy keeps a copy.
+    if (request.url.startsWith('/api/') && principalOf(request) && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'private, no-store');
   });
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, {
