@@ -145,7 +145,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Set the status of a lead or the consultant in charge',
           params: idParam,
-          body: z.object({
+          body: z.strictObject({
             status: z.enum(['new', 'contacted', 'closed']).optional(),
             consultantId: z.uuid().nullable().optional(),
           }),
@@ -189,7 +189,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Administrators: send a lead (e.g. from the default queue) to an agency',
           params: idParam,
-          body: z.object({ agency: z.string().min(2).max(120) }),
+          body: z.strictObject({ agency: z.string().min(2).max(120) }),
           response: { 200: ZLead, ...problemResponses(400, 401, 403, 404) },
         },
       },
@@ -249,7 +249,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Give an agency access to my dossier: view, or view and act for me',
           body: z
-            .object({
+            .strictObject({
               invitation: z.string().min(10).max(100).optional(),
               agency: z.string().min(2).max(120).optional(),
               scope: z.enum(['view', 'act']),
@@ -496,7 +496,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Agency administrators: add a consultant to my agency',
-          body: z.object({ email: ZEmail, fullName: ZFullName, password: ZPassword, locale: ZLocale.default('en') }),
+          body: z.strictObject({ email: ZEmail, fullName: ZFullName, password: ZPassword, locale: ZLocale.default('en') }),
           response: { 201: ZConsultant, ...problemResponses(400, 401, 403, 409) },
         },
       },
@@ -520,7 +520,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Agency administrators: disable a consultant (sessions end at once) or make them an administrator',
           params: idParam,
-          body: z.object({ disabled: z.boolean().optional(), agencyAdmin: z.boolean().optional() }),
+          body: z.strictObject({ disabled: z.boolean().optional(), agencyAdmin: z.boolean().optional() }),
           response: { 200: ZConsultant, ...problemResponses(400, 401, 403, 404) },
         },
       },
@@ -601,7 +601,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Agency administrators: set the partner universities (the catalog shows the agency on their pages)',
-          body: z.object({ universities: z.array(z.string().min(2).max(120)).max(500) }),
+          body: z.strictObject({ universities: z.array(z.string().min(2).max(120)).max(500) }),
           response: { 200: z.object({ universities: z.array(z.string()) }), ...problemResponses(400, 401, 403) },
         },
       },

@@ -136,7 +136,7 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           description:
             'Draws the lottery for applicants without a number, runs deferred acceptance with seat reversion, and publishes only when the independent checker proves capacity and stability (409 allocation_check_failed otherwise, recorded as a refused run).',
           params: keyParam,
-          body: z.object({ reason: z.string().trim().min(3).max(500) }),
+          body: z.strictObject({ reason: z.string().trim().min(3).max(500) }),
           response: { 201: ZRun, ...problemResponses(400, 401, 403, 404, 409) },
         },
       },
@@ -241,7 +241,7 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Set the seats of a competition and where its unfilled seats go',
           params: keyParam.extend({ competitionId: z.string().min(1).max(60) }),
-          body: z.object({
+          body: z.strictObject({
             seats: z.number().int().min(0).max(100_000),
             revertsTo: z.string().max(60).nullable().default(null),
             reason: z.string().trim().max(500).default(''),
@@ -372,7 +372,7 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Officer: the prepayment of a paid place is confirmed',
           params: idParam,
-          body: z.object({ reference: z.string().trim().min(1).max(100) }),
+          body: z.strictObject({ reference: z.string().trim().min(1).max(100) }),
           response: { 200: ZAdmission, ...problemResponses(400, 401, 404, 409) },
         },
       },
@@ -389,7 +389,7 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Officer: the next step of the visa path (invitation, visa, arrival, registration)',
           params: idParam,
-          body: z.object({
+          body: z.strictObject({
             step: z.enum(['invitation_issued', 'visa_issued', 'arrived', 'registered']),
             at: z.iso.datetime().optional(),
             reference: z.string().trim().min(1).max(100).optional(),
@@ -419,7 +419,7 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Issue the enrollment order of a competition (its confirmed applicants become enrolled)',
           params: keyParam,
-          body: z.object({ competitionId: z.string().min(1).max(60), signedBy: z.string().trim().min(2).max(200) }),
+          body: z.strictObject({ competitionId: z.string().min(1).max(60), signedBy: z.string().trim().min(2).max(200) }),
           response: {
             201: z.object({ id: z.string(), number: z.string() }),
             ...problemResponses(400, 401, 403, 404, 409),
@@ -607,7 +607,7 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Applicant: consent to enrollment (and accept the contract of a paid place)',
           params: idParam,
-          body: z.object({ consent: z.boolean(), acceptContract: z.boolean().optional() }),
+          body: z.strictObject({ consent: z.boolean(), acceptContract: z.boolean().optional() }),
           response: { 200: ZAdmission, ...problemResponses(400, 401, 404, 409) },
         },
       },
@@ -640,7 +640,7 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Applicant: request the visa invitation (after the prepayment is confirmed, S4-14)',
           params: idParam,
-          body: z.object({
+          body: z.strictObject({
             passportNumber: z.string().trim().min(3).max(20),
             consulateCity: z.string().trim().min(2).max(100),
             consulateCountry: z.string().regex(/^[A-Z]{2}$/),
