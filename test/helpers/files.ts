@@ -51,3 +51,54 @@ export function multipart(fileName: string, content: Buffer, contentType = 'appl
   ]);
   return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+
+function jpegSegment(marker: number, data: Buffer): Buffer {
+  const head = Buffer.alloc(4);
+  head[0] = 0xff;
+  head[1] = marker;
+  head.writeUInt16BE(data.length + 2, 2);
+  return Buffer.concat([head, data]);
+}
+
+/**
+ * A structurally valid baseline JPEG stream of the given size (segments only; the scan data is
+ * filler): SOI, JFIF, optional EXIF with a GPS note and a comment, quantisation and Huffman tables,
+ * frame header, scan, EOI.
+ */
+export function jpegBytes(width: number, height: number, options: { metadata?: string } = {}): Buffer {
+  const frame = Buffer.alloc(15);
+  frame.writeUInt8(8, 0);
+  frame.writeUInt16BE(height, 1);
+  frame.writeUInt16BE(width, 3);
+  frame.writeUInt8(3, 5);
+  for (let c = 0; c < 3; c += 1) frame.set([c + 1, 0x11, 0], 6 + c * 3);
+  const scanHeader = Buffer.from([3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0]);
+  const data = randomBytes(512).map((b) => (b === 0xff ? 0x00 : b));
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    jpegSegment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')),
+    ...(options.metadata
+      ? [
+          jpegSegment(0xe1, Buffer.from(`Exif\0\0GPS ${options.metadata}`, 'latin1')),
+          jpegSegment(0xfe, Buffer.from(`comment ${options.metadata}`, 'latin1')),
+        ]
+      : []),
+    jpegSegment(0xdb, Buffer.concat([Buffer.from([0]), Buffer.alloc(64, 1)])),
+    jpegSegment(0xc0, frame),
+    jpegSegment(0xc4, Buffer.concat([Buffer.from([0]), Buffer.alloc(16, 0), Buffer.alloc(0)])),
+    jpegSegment(0xda, scanHeader),
+    data,
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
+/** A PNG with a text chunk carrying `metadata` (as cameras and editors write them). */
+export function pngWithText(width: number, height: number, metadata: string): Buffer {
+  const png = pngBytes(width, height);
+  // Insert a tEXt chunk right after IHDR (8 signature + 25 IHDR bytes).
+  return Buffer.concat([
+    png.subarray(0, 33),
+    chunk('tEXt', Buffer.from(`Comment\0${metadata}`, 'latin1')),
+    png.subarray(33),
+  ]);
+}

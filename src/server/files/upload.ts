@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
 import { imageSize } from 'image-size';
 import { ProblemError } from '../problem.js';
+import { type CleanedImage, cleanJpeg, cleanPng, ImageStructureError, pdfActiveContent } from './image-clean.js';
 
 export const ACCEPTED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export type AcceptedType = (typeof ACCEPTED_TYPES)[number];
@@ -133,9 +134,34 @@ export async function receiveFile(
     }
     let width: number | null = null;
     let height: number | null = null;
-    if (mediaType !== 'application/pdf') {
+    let sha256 = hash.digest('hex');
+    let storedSize = size;
+    const bytes = await fs.readFile(tempFile);
+    if (mediaType === 'application/pdf') {
+      const active = pdfActiveContent(bytes);
+      if (active) {
+        throw new ProblemError(422, 'active_content', 'Active content not accepted', {
+          detail: 'The PDF contains HTML, scripts or actions; export the scan as a plain PDF.',
+          errors: [{ field: 'file', code: 'active_content', message: `contains ${active}` }],
+        });
+      }
+    } else {
+      let cleaned: CleanedImage;
       try {
-        const dimensions = imageSize(await fs.readFile(tempFile));
+        cleaned = mediaType === 'image/png' ? cleanPng(bytes) : cleanJpeg(bytes);
+      } catch (error) {
+        if (error instanceof ImageStructureError && error.code === 'trailing_data') {
+          throw new ProblemError(422, 'trailing_data', 'Data after the end of the image', {
+            detail: 'The file carries other data after the image (it may be two files in one).',
+            errors: [{ field: 'file', code: 'trailing_data', message: error.message }],
+          });
+        }
+        throw new ProblemError(415, 'unreadable_image', 'Unreadable image', {
+          errors: [{ field: 'file', code: 'unreadable_image', message: 'The image cannot be read.' }],
+        });
+      }
+      try {
+        const dimensions = imageSize(cleaned.bytes);
         width = dimensions.width ?? null;
         height = dimensions.height ?? null;
       } catch {
@@ -148,8 +174,20 @@ export async function receiveFile(
           errors: [{ field: 'file', code: 'image_dimensions', message: `${width}×${height} pixels` }],
         });
       }
+      if (cleaned.bytes.length !== bytes.length) {
+        // Metadata removed (location, camera, comments): what is stored and hashed is the cleaned image.
+        const out = await fs.open(tempFile, 'w');
+        try {
+          await out.writeFile(cleaned.bytes);
+          await out.sync();
+        } finally {
+          await out.close();
+        }
+        sha256 = createHash('sha256').update(cleaned.bytes).digest('hex');
+        storedSize = cleaned.bytes.length;
+      }
     }
-    return { tempFile, sha256: hash.digest('hex'), size, mediaType, width, height };
+    return { tempFile, sha256, size: storedSize, mediaType, width, height };
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await fs.rm(tempFile, { force: true });
