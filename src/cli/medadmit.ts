@@ -17,6 +17,7 @@ import { ProblemError } from '../server/problem.js';
 import { closeContext, createContext, readVersion } from '../server/runtime.js';
 import { serve } from '../server/serve.js';
 import { SYSTEM_ACTOR } from '../server/services/audit.service.js';
+import { verifyAuditChain } from '../server/services/audit-chain.js';
 import { createUser } from '../server/services/user.service.js';
 import { runSelect } from './select.js';
 
@@ -237,6 +238,28 @@ program
     console.log(
       `Restored and verified: ${drill.tables} tables, ${drill.rows} rows, ${drill.files} files match the backup.`,
     );
+  });
+
+const audit = program.command('audit').description('the audit log');
+audit
+  .command('verify')
+  .description('recompute the audit log hash chain; exits 1 and lists the first broken rows when anything was altered')
+  .action(async () => {
+    const ctx = await createContext(loadConfig());
+    try {
+      const report = await verifyAuditChain(ctx.db);
+      if (!report.ok) {
+        console.error(`error: the audit log was altered (${report.broken.length} broken row(s) shown):`);
+        for (const b of report.broken) console.error(`  row ${b.id} (sequence ${b.seq ?? '-'}): ${b.problem}`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(
+        `Audit log intact: ${report.rows} rows; head ${report.head ? `#${report.head.seq} ${report.head.hash}` : '(empty)'}`,
+      );
+    } finally {
+      await closeContext(ctx);
+    }
   });
 
 function reportImportProblems(problems: ImportProblem[]): void {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -202,8 +203,19 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     reason: text('reason'),
     ip: text('ip'),
+    /**
+     * Hash chain (tamper evidence): a trigger numbers rows in commit order and stores
+     * hash = SHA-256(previous hash | this row's content); `medadmit audit verify` recomputes it.
+     */
+    chainSeq: bigint('chain_seq', { mode: 'number' }),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
-  (t) => [index('audit_subject_idx').on(t.subjectType, t.subjectId), index('audit_actor_idx').on(t.actorUserId)],
+  (t) => [
+    index('audit_subject_idx').on(t.subjectType, t.subjectId),
+    index('audit_actor_idx').on(t.actorUserId),
+    uniqueIndex('audit_chain_seq_idx').on(t.chainSeq),
+  ],
 );
 
 /** Small key/value facts about this installation (e.g. which demo data set was loaded). */
