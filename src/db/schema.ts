@@ -140,6 +140,10 @@ export const users = pgTable(
     /** A consultant who also manages the agency's consultants and partner universities. */
     agencyAdmin: boolean('agency_admin').notNull().default(false),
     disabledAt: ts('disabled_at'),
+    /** Last sign-in or change by the person (retention counts from it). */
+    lastActiveAt: ts('last_active_at'),
+    /** Personal data erased after the retention period; the row stays as a tombstone. */
+    erasedAt: ts('erased_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -339,6 +343,12 @@ export const documentVersions = pgTable(
     height: integer('height'),
     uploadedBy: uuid('uploaded_by').notNull(),
     uploadedAt: ts('uploaded_at').notNull(),
+    /**
+     * Envelope encryption of special-category files (medical reports): the blob holds AES-256-GCM
+     * ciphertext under a per-file data key, stored here wrapped by the key-encryption key `keyId`
+     * from the environment. `sha256` stays the hash of the plaintext. Null for files stored in clear.
+     */
+    encryption: jsonb('encryption').$type<{ alg: string; keyId: string; wrappedKey: string; iv: string; tag: string }>(),
   },
   (t) => [primaryKey({ columns: [t.documentId, t.version] })],
 );
@@ -1185,4 +1195,26 @@ export const attestations = pgTable(
     recordedAt: ts('recorded_at').notNull(),
   },
   (t) => [index('attestations_student_idx').on(t.studentId)],
+);
+
+/**
+ * Consent records: which text (purpose and version, with the text's SHA-256) a person agreed to and
+ * when, e.g. the processing of health data (medical reports); withdrawal is recorded, never deleted.
+ */
+export const consents = pgTable(
+  'consents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').notNull(),
+    textVersion: text('text_version').notNull(),
+    textSha256: text('text_sha256').notNull(),
+    locale: text('locale').notNull(),
+    givenAt: ts('given_at').notNull(),
+    withdrawnAt: ts('withdrawn_at'),
+    ip: text('ip'),
+  },
+  (t) => [index('consents_user_idx').on(t.userId, t.purpose)],
 );
