@@ -58,6 +58,7 @@ export async function storeUpload(
     fileName: safeFileName(fileName, file.mediaType),
     width: file.width,
     height: file.height,
+    encryption: null,
     uploadedBy: actor.userId ?? ownerId,
     uploadedAt: now,
   });
