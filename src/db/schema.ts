@@ -348,7 +348,13 @@ export const documentVersions = pgTable(
      * ciphertext under a per-file data key, stored here wrapped by the key-encryption key `keyId`
      * from the environment. `sha256` stays the hash of the plaintext. Null for files stored in clear.
      */
-    encryption: jsonb('encryption').$type<{ alg: string; keyId: string; wrappedKey: string; iv: string; tag: string }>(),
+    encryption: jsonb('encryption').$type<{
+      alg: string;
+      keyId: string;
+      wrappedKey: string;
+      iv: string;
+      tag: string;
+    }>(),
   },
   (t) => [primaryKey({ columns: [t.documentId, t.version] })],
 );

@@ -419,7 +419,10 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Issue the enrollment order of a competition (its confirmed applicants become enrolled)',
           params: keyParam,
-          body: z.strictObject({ competitionId: z.string().min(1).max(60), signedBy: z.string().trim().min(2).max(200) }),
+          body: z.strictObject({
+            competitionId: z.string().min(1).max(60),
+            signedBy: z.string().trim().min(2).max(200),
+          }),
           response: {
             201: z.object({ id: z.string(), number: z.string() }),
             ...problemResponses(400, 401, 403, 404, 409),
