@@ -29,7 +29,9 @@ describe('web translations', () => {
   });
 
   it('writes Russian strings in Cyrillic, not left in English', () => {
-    const latinOnly = Object.entries(Object.fromEntries(keys(ru).map((k, i) => [k, values(ru)[i] ?? ''])))
+    const texts = values(ru);
+    const latinOnly = keys(ru)
+      .map((k, i) => [k, texts[i] ?? ''] as const)
       .filter(([, v]) => /[A-Za-z]{4,}/.test(v) && !/[А-Яа-яЁё]/.test(v))
       .map(([k, v]) => `${k}: ${v}`);
     // Product and format names may stay in Latin script.
