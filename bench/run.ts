@@ -9,6 +9,7 @@ import { benchAllocationDb } from './allocation-db.js';
 import { benchApplications } from './applications.js';
 import { benchCatalog } from './catalog.js';
 import { benchFoundation } from './foundation.js';
+import { benchRegister } from './register.js';
 import { cli } from './server.js';
 
 export interface Row {
@@ -23,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
   applications: benchApplications,
   allocation: benchAllocation,
   'allocation-db': benchAllocationDb,
+  register: benchRegister,
 };
 
 async function main() {

@@ -14,6 +14,7 @@ import { SYSTEM_PRINCIPAL } from '../server/policies/policy.js';
 import { SYSTEM_ACTOR } from '../server/services/audit.service.js';
 import { findUserByEmail } from '../server/services/auth.service.js';
 import { createUser } from '../server/services/user.service.js';
+import { seedRegisterDemo } from './register-demo.js';
 
 export interface DemoAccount {
   role: Role;
@@ -165,6 +166,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
       .set({ agencyAdmin: true })
       .where(and(eq(users.agencyId, agency.id), eq(users.role, 'consultant')));
   }
+  await seedRegisterDemo(ctx);
   fs.writeFileSync(demoAccountsFile(ctx.config.dataDir), `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   if (!meta) {
     await ctx.db.insert(appMeta).values({ key: 'demo_seed', value: { version: DEMO_VERSION, at: ctx.clock.now() } });

@@ -31,6 +31,8 @@ import { dossierRoutes } from './routes/dossier.routes.js';
 import { examRoutes } from './routes/exams.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { meRoutes } from './routes/me.routes.js';
+import { registerRoutes } from './routes/register.routes.js';
+import { registerPeopleRoutes } from './routes/register-people.routes.js';
 import { scoringRoutes } from './routes/scoring.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 
@@ -116,6 +118,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(agencyRoutes(ctx), { prefix: '/api/v1' });
   await app.register(agencyWorkRoutes(ctx), { prefix: '/api/v1' });
   await app.register(examRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(registerRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(registerPeopleRoutes(ctx), { prefix: '/api/v1' });
 
   const indexHtml = path.join(ctx.config.webDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);

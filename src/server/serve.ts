@@ -3,6 +3,7 @@ import { type DemoAccount, demoAccountsFile, seedDemo } from '../seed/demo.js';
 import { sendAgencyReminders } from './agency/work.service.js';
 import { buildApp } from './app.js';
 import { sendExamReminders } from './exams/reminders.js';
+import { sendRegisterDigest } from './register/alerts.service.js';
 import { closeContext, createContext } from './runtime.js';
 
 function banner(config: AppConfig, kind: string, mail: string, accounts: DemoAccount[]): string {
@@ -29,6 +30,7 @@ export async function serve(config: AppConfig): Promise<() => Promise<void>> {
   const timer = setInterval(() => {
     sendExamReminders(ctx).catch((error: unknown) => app.log.error({ err: error }, 'exam reminders failed'));
     sendAgencyReminders(ctx).catch((error: unknown) => app.log.error({ err: error }, 'agency reminders failed'));
+    sendRegisterDigest(ctx).catch((error: unknown) => app.log.error({ err: error }, 'register digest failed'));
   }, 10 * 60_000);
   timer.unref();
   let closing: Promise<void> | undefined;

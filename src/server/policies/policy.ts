@@ -39,7 +39,11 @@ export type Action =
   | 'agency.work'
   | 'agency.manage'
   | 'lead.route'
-  | 'adaptation.configure';
+  | 'adaptation.configure'
+  | 'register.manage'
+  | 'register.teach'
+  | 'register.student.read'
+  | 'register.dashboard';
 
 export interface Subject {
   /** For agency.*: the agency the object belongs to (a lead, a task, a case). */
@@ -49,6 +53,14 @@ export interface Subject {
   universityId?: string | null;
   /** Universities with a campaign to which the applicant has submitted an application. */
   appliedUniversityIds?: readonly string[];
+  /** register.*: teachers of the course (register.teach), or of any course of the student (register.student.read). */
+  courseTeacherIds?: readonly string[];
+  /** register.*: staff (curators, teachers) of the group, or of any group of the student. */
+  groupStaffIds?: readonly string[];
+  /** register.student.read: parents and sponsors with an active link to the student. */
+  guardianUserIds?: readonly string[];
+  /** register.student.read: the student's own account. */
+  studentUserId?: string;
 }
 
 /** University staff who handle applications: officers decide, reviewers read. */
@@ -60,6 +72,10 @@ function staffOf(
   return (
     roles.includes(principal.role) && !!principal.universityId && (universityIds ?? []).includes(principal.universityId)
   );
+}
+
+function officerOf(principal: Principal, universityId: string | null | undefined): boolean {
+  return principal.role === 'officer' && !!universityId && universityId === principal.universityId;
 }
 
 export function can(principal: Principal | null, action: Action, subject: Subject = {}): boolean {
@@ -118,6 +134,34 @@ export function can(principal: Principal | null, action: Action, subject: Subjec
       return admin;
     case 'adaptation.configure':
       return admin || (principal.role === 'officer' && subject.universityId === principal.universityId);
+    case 'register.manage':
+      // Structure, students, settings, attestation, closing terms and overriding closed ones.
+      return admin || officerOf(principal, subject.universityId);
+    case 'register.teach':
+      // Sheet reads and grade/attendance writes of one course: its teachers, the university's officers.
+      return (
+        admin ||
+        officerOf(principal, subject.universityId) ||
+        ((principal.role === 'teacher' || principal.role === 'officer') &&
+          (subject.courseTeacherIds ?? []).includes(principal.id))
+      );
+    case 'register.student.read':
+      return (
+        admin ||
+        officerOf(principal, subject.universityId) ||
+        (!!subject.studentUserId && subject.studentUserId === principal.id) ||
+        (principal.role === 'parent' && (subject.guardianUserIds ?? []).includes(principal.id)) ||
+        ((principal.role === 'teacher' || principal.role === 'officer') &&
+          ((subject.courseTeacherIds ?? []).includes(principal.id) ||
+            (subject.groupStaffIds ?? []).includes(principal.id)))
+      );
+    case 'register.dashboard':
+      return (
+        admin ||
+        officerOf(principal, subject.universityId) ||
+        ((principal.role === 'teacher' || principal.role === 'officer') &&
+          (subject.groupStaffIds ?? []).includes(principal.id))
+      );
     case 'campaign.applications.read':
       return (
         admin ||

@@ -496,7 +496,12 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Agency administrators: add a consultant to my agency',
-          body: z.strictObject({ email: ZEmail, fullName: ZFullName, password: ZPassword, locale: ZLocale.default('en') }),
+          body: z.strictObject({
+            email: ZEmail,
+            fullName: ZFullName,
+            password: ZPassword,
+            locale: ZLocale.default('en'),
+          }),
           response: { 201: ZConsultant, ...problemResponses(400, 401, 403, 409) },
         },
       },

@@ -37,6 +37,31 @@ export async function recordAudit(db: Db, clock: Clock, actor: Actor, entry: Aud
   });
 }
 
+/** Appends many entries in one statement (set-based writes such as a register sheet); same rules as recordAudit. */
+export async function recordAuditMany(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const at = clock.now();
+  await db.insert(auditLog).values(
+    entries.map((entry) => ({
+      at,
+      actorUserId: actor.userId,
+      onBehalfOfUserId: actor.onBehalfOfUserId ?? null,
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      reason: entry.reason ?? null,
+      ip: actor.ip ?? null,
+    })),
+  );
+}
+
 export async function listAudit(db: Db, filter: { subjectType?: string; subjectId?: string; limit: number }) {
   const conditions = [
     filter.subjectType ? eq(auditLog.subjectType, filter.subjectType) : undefined,

@@ -78,7 +78,37 @@ function Navigation() {
                   {t('nav.reviews')}
                 </NavLink>
               </li>
+              {user.role === 'officer' && (
+                <li>
+                  <NavLink href="/office/adaptation">{t('nav.adaptation')}</NavLink>
+                </li>
+              )}
             </>
+          )}
+          {(user.role === 'officer' || user.role === 'administrator') && (
+            <>
+              <li>
+                <NavLink href="/register/admin">{t('register.admin.nav')}</NavLink>
+              </li>
+              <li>
+                <NavLink href="/register/dashboard">{t('register.dashboard.nav')}</NavLink>
+              </li>
+            </>
+          )}
+          {user.role === 'teacher' && (
+            <li>
+              <NavLink href="/register/teaching">{t('register.teacher.nav')}</NavLink>
+            </li>
+          )}
+          {user.role === 'student' && (
+            <li>
+              <NavLink href="/register">{t('register.student.nav')}</NavLink>
+            </li>
+          )}
+          {user.role === 'parent' && (
+            <li>
+              <NavLink href="/register/children">{t('register.parent.nav')}</NavLink>
+            </li>
           )}
           {user.role === 'consultant' && (
             <li>
@@ -91,9 +121,14 @@ function Navigation() {
             <NavLink href="/account">{t('nav.account')}</NavLink>
           </li>
           {user.role === 'administrator' && (
-            <li>
-              <NavLink href="/admin/users">{t('nav.users')}</NavLink>
-            </li>
+            <>
+              <li>
+                <NavLink href="/admin/users">{t('nav.users')}</NavLink>
+              </li>
+              <li>
+                <NavLink href="/office/adaptation">{t('nav.adaptation')}</NavLink>
+              </li>
+            </>
           )}
           <li>
             <button type="button" className="button button-quiet" data-testid="logout" onClick={signOut}>

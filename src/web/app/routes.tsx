@@ -1,7 +1,9 @@
 import { lazy, type ReactNode } from 'react';
 import { Route, Switch } from 'wouter';
 import { RequireAdministrator, RequireRole, RequireSession } from './guards';
+import { Loading } from './loading';
 import { NotFoundPage } from './not-found.page';
+import { useSession } from './session';
 
 // Every page is its own chunk: the first load carries only the shell.
 const HomePage = lazy(() => import('../features/home/home.page').then((m) => ({ default: m.HomePage })));
@@ -69,6 +71,10 @@ const ExamResultsPage = lazy(() =>
   import('../features/exams/exam-results.page').then((m) => ({ default: m.ExamResultsPage })),
 );
 
+const AdaptationTemplatesPage = lazy(() =>
+  import('../features/office/adaptation-templates.page').then((m) => ({ default: m.AdaptationTemplatesPage })),
+);
+
 const AskPage = lazy(() => import('../features/agency/ask.page').then((m) => ({ default: m.AskPage })));
 const InvitationPage = lazy(() =>
   import('../features/agency/invitation.page').then((m) => ({ default: m.InvitationPage })),
@@ -79,9 +85,50 @@ const AgencyApplicantPage = lazy(() =>
   import('../features/agency/applicant.page').then((m) => ({ default: m.AgencyApplicantPage })),
 );
 
+const RegisterAdminPage = lazy(() =>
+  import('../features/register/officer-admin.page').then((m) => ({ default: m.OfficerAdminPage })),
+);
+const RegisterDashboardPage = lazy(() =>
+  import('../features/register/dashboard.page').then((m) => ({ default: m.DashboardPage })),
+);
+const TeacherCoursesPage = lazy(() =>
+  import('../features/register/teacher-courses.page').then((m) => ({ default: m.TeacherCoursesPage })),
+);
+const TeacherCoursePage = lazy(() =>
+  import('../features/register/teacher-course.page').then((m) => ({ default: m.TeacherCoursePage })),
+);
+const StudentRegisterPage = lazy(() =>
+  import('../features/register/student-register.page').then((m) => ({ default: m.StudentRegisterPage })),
+);
+const ParentChildrenPage = lazy(() =>
+  import('../features/register/parent-children.page').then((m) => ({ default: m.ParentChildrenPage })),
+);
+const ParentStudentPage = lazy(() =>
+  import('../features/register/parent-student.page').then((m) => ({ default: m.ParentStudentPage })),
+);
+const GuardianInvitationPage = lazy(() =>
+  import('../features/register/guardian-invitation.page').then((m) => ({ default: m.GuardianInvitationPage })),
+);
+/** Teachers enter grades and attendance; officers may open any course of their university. */
+const REGISTER_TEACHERS = ['teacher', 'officer'] as const;
+const PARENTS = ['parent'] as const;
+
+/** "/register" is a student's register once signed in as a student, and the sign-up page for everyone else. */
+function RegisterOrSignUp() {
+  const { status, user } = useSession();
+  if (status === 'loading') return <Loading />;
+  return user?.role === 'student' ? <StudentRegisterPage /> : <RegisterPage />;
+}
+
+/** Officers and administrators run the register; curators (teachers) see the dashboard of their groups. */
+const REGISTER_ADMINS = ['officer', 'administrator'] as const;
+const REGISTER_DASHBOARD = ['officer', 'administrator', 'teacher'] as const;
+
 const APPLICANT = ['applicant'] as const;
 const CONSULTANT = ['consultant'] as const;
 const STAFF = ['officer', 'reviewer'] as const;
+/** Adaptation checklists: officers of the university, and administrators for any university. */
+const ADAPTATION_EDITORS = ['officer', 'administrator'] as const;
 /** Readers are reviewers; officers reconcile as senior reviewers. */
 const REVIEWERS = ['reviewer', 'officer'] as const;
 
@@ -116,7 +163,7 @@ export function AppRoutes() {
         <HomePage />
       </Route>
       <Route path="/register">
-        <RegisterPage />
+        <RegisterOrSignUp />
       </Route>
       <Route path="/verify-email">
         <VerifyEmailPage />
@@ -246,6 +293,11 @@ export function AppRoutes() {
           </ForStaff>
         )}
       </Route>
+      <Route path="/office/adaptation">
+        <RequireRole roles={ADAPTATION_EDITORS} textKey="forbidden.adaptationEditorsOnly">
+          <AdaptationTemplatesPage />
+        </RequireRole>
+      </Route>
       <Route path="/ask">
         <AskPage />
       </Route>
@@ -290,6 +342,43 @@ export function AppRoutes() {
             <AgencyApplicantPage key={params.id} id={params.id} />
           </ForConsultant>
         )}
+      </Route>
+      <Route path="/register/teaching">
+        <RequireRole roles={REGISTER_TEACHERS} textKey="register.teacher.forbidden">
+          <TeacherCoursesPage />
+        </RequireRole>
+      </Route>
+      <Route path="/register/courses/:id">
+        {(params) => (
+          <RequireRole roles={REGISTER_TEACHERS} textKey="register.teacher.forbidden">
+            <TeacherCoursePage key={params.id} id={params.id} />
+          </RequireRole>
+        )}
+      </Route>
+      <Route path="/register/children">
+        <RequireRole roles={PARENTS} textKey="register.parent.forbidden">
+          <ParentChildrenPage />
+        </RequireRole>
+      </Route>
+      <Route path="/register/students/:id">
+        {(params) => (
+          <RequireSession>
+            <ParentStudentPage key={params.id} id={params.id} />
+          </RequireSession>
+        )}
+      </Route>
+      <Route path="/guardian-invitation">
+        <GuardianInvitationPage />
+      </Route>
+      <Route path="/register/admin">
+        <RequireRole roles={REGISTER_ADMINS} textKey="register.admin.forbidden">
+          <RegisterAdminPage />
+        </RequireRole>
+      </Route>
+      <Route path="/register/dashboard">
+        <RequireRole roles={REGISTER_DASHBOARD} textKey="register.dashboard.forbidden">
+          <RegisterDashboardPage />
+        </RequireRole>
       </Route>
       <Route path="/admin/users">
         <RequireAdministrator>

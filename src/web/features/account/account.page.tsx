@@ -10,6 +10,9 @@ import { ProfileForm } from './profile.form';
 const AgencySections = lazy(() =>
   import('../agency/grants-section').then((m) => ({ default: m.ApplicantAgencySections })),
 );
+const RegisterNotifications = lazy(() =>
+  import('../register/student-notifications').then((m) => ({ default: m.NotificationsSection })),
+);
 
 export interface AccountFormProps {
   active: boolean;
@@ -62,6 +65,11 @@ export function AccountPage() {
       {user.role === 'applicant' && (
         <Suspense fallback={<Loading />}>
           <AgencySections />
+        </Suspense>
+      )}
+      {(user.role === 'student' || user.role === 'parent') && (
+        <Suspense fallback={<Loading />}>
+          <RegisterNotifications />
         </Suspense>
       )}
     </div>
