@@ -65,7 +65,19 @@ interface NewAlert {
  * so calling this after every save is safe. Only terms that are not closed count.
  * Returns the number of new alerts.
  */
-export async function detectAlerts(tx: Db, clock: Clock, studentIds: string[]): Promise<number> {
+export interface DetectScope {
+  /** Limit course-bound checks (low attendance, failing grades) to these courses; streaks span all courses. */
+  courseIds?: readonly string[];
+  /** Only these kinds (a save of attendance cannot create a failing grade). */
+  kinds?: readonly AlertKind[];
+}
+
+export async function detectAlerts(
+  tx: Db,
+  clock: Clock,
+  studentIds: string[],
+  only: DetectScope = {},
+): Promise<number> {
   const ids = [...new Set(studentIds)];
   if (ids.length === 0) return 0;
   const rows = await tx
@@ -78,7 +90,7 @@ export async function detectAlerts(tx: Db, clock: Clock, studentIds: string[]): 
   const alerts: NewAlert[] = [];
   for (const [universityId, studentIdsOfUniversity] of byUniversity) {
     const settings = await settingsOf(tx, universityId);
-    alerts.push(...(await alertsFor(tx, settings, studentIdsOfUniversity, now)));
+    alerts.push(...(await alertsFor(tx, settings, studentIdsOfUniversity, now, only)));
   }
   if (alerts.length === 0) return 0;
   const inserted = await tx
@@ -89,15 +101,28 @@ export async function detectAlerts(tx: Db, clock: Clock, studentIds: string[]): 
   return inserted.length;
 }
 
-async function alertsFor(db: Db, settings: RegisterSettings, studentIds: string[], now: Date): Promise<NewAlert[]> {
-  const { alerts: enabled, atRisk } = settings;
+async function alertsFor(
+  db: Db,
+  settings: RegisterSettings,
+  studentIds: string[],
+  now: Date,
+  only: DetectScope,
+): Promise<NewAlert[]> {
+  const wanted = (kind: AlertKind) => !only.kinds || only.kinds.includes(kind);
+  const enabled = {
+    lowAttendance: settings.alerts.lowAttendance && wanted('low_attendance'),
+    absenceStreak: settings.alerts.absenceStreak && wanted('absence_streak'),
+    failingGrade: settings.alerts.failingGrade && wanted('failing_grade'),
+  };
+  const { atRisk } = settings;
   const essential = (kind: AlertKind) => ESSENTIAL_KINDS.includes(kind);
   const found: NewAlert[] = [];
   const scope = { studentIds, openTermsOnly: true };
+  const courseScope = only.courseIds ? { ...scope, courseIds: only.courseIds } : scope;
   const [counts, streaks, failing] = [
-    enabled.lowAttendance ? await countsByStudentCourse(db, scope) : [],
+    enabled.lowAttendance ? await countsByStudentCourse(db, courseScope) : [],
     enabled.absenceStreak ? await currentStreaks(db, scope) : new Map<string, Streak>(),
-    enabled.failingGrade ? await gradesBelow(db, scope, settings.passMarks) : [],
+    enabled.failingGrade ? await gradesBelow(db, courseScope, settings.passMarks) : [],
   ];
   const courseIds = new Set<string>([
     ...counts.map((c) => c.courseId),

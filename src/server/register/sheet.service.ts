@@ -250,7 +250,12 @@ export async function saveAttendance(
         .delete(attendance)
         .where(and(eq(attendance.sessionId, input.sessionId), inArray(attendance.studentId, removals)));
     await recordAuditMany(tx, ctx.clock, actor, audit);
-    if (audit.length) await detectAlerts(tx, ctx.clock, [...new Set(audit.map((a) => a.subjectId))]);
+    // Attendance can start a streak (across courses) or lower this course's rate; grades are not affected.
+    if (audit.length)
+      await detectAlerts(tx, ctx.clock, [...new Set(audit.map((a) => a.subjectId))], {
+        courseIds: [courseId],
+        kinds: ['absence_streak', 'low_attendance'],
+      });
     return { saved: audit.length };
   });
 }
@@ -384,7 +389,12 @@ async function writeGrades(
         )})`,
       );
     await recordAuditMany(tx, ctx.clock, actor, audit);
-    if (audit.length) await detectAlerts(tx, ctx.clock, [...new Set(audit.map((a) => a.subjectId))]);
+    // A grade can only fail in this course.
+    if (audit.length)
+      await detectAlerts(tx, ctx.clock, [...new Set(audit.map((a) => a.subjectId))], {
+        courseIds: [course.id],
+        kinds: ['failing_grade'],
+      });
     return { saved: audit.length };
   });
 }
