@@ -139,6 +139,29 @@ describe('register: who edits what', () => {
   });
 });
 
+describe('register: staff to assign', () => {
+  it("lists the university's teachers and officers to its officers only", async () => {
+    const res = await f.officer.agent.get('/api/v1/register/staff');
+    expect(res.statusCode).toBe(200);
+    const items = (res.json() as { items: { id: string; role: string }[] }).items;
+    expect(items.map((i) => i.id)).toEqual(expect.arrayContaining([f.teacher.userId, f.otherTeacher.userId]));
+    expect(items.every((i) => i.role === 'teacher' || i.role === 'officer')).toBe(true);
+    expect((await f.teacher.agent.get('/api/v1/register/staff')).statusCode).toBe(403);
+    const stranger = await t.signedIn('applicant');
+    expect((await stranger.agent.get('/api/v1/register/staff')).statusCode).toBe(403);
+  });
+
+  it('refuses extra fields inside names', async () => {
+    const res = await f.officer.agent.post('/api/v1/register/terms', {
+      academicYear: '2026/2027',
+      name: { en: 'Autumn', ru: 'Осень', universityId: 'x' },
+      startsOn: '2026-09-01',
+      endsOn: '2026-12-31',
+    });
+    expect(res.statusCode).toBe(400);
+  });
+});
+
 describe('register: bad input saves nothing', () => {
   it('refuses a grade outside the scale, naming the entry, and keeps the valid ones unsaved', async () => {
     const [s0, , s2] = f.students;

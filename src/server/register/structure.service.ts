@@ -415,3 +415,20 @@ export async function assertStaffOf(
     }));
   if (errors.length) throw invalidEntries(errors);
 }
+
+/**
+ * The university's teaching staff (teachers and officers, active accounts) for assigning courses and
+ * groups: register managers only; names, e-mails and roles, nothing else.
+ */
+export async function listStaff(ctx: AppContext, principal: Principal | null, universityId?: string) {
+  const university = universityScope(principal, universityId);
+  authorize(principal, 'register.manage', { universityId: university });
+  const rows = await ctx.db
+    .select({ id: users.id, fullName: users.fullName, email: users.email, role: users.role })
+    .from(users)
+    .where(
+      and(eq(users.universityId, university), inArray(users.role, ['teacher', 'officer']), isNull(users.disabledAt)),
+    )
+    .orderBy(asc(users.fullName));
+  return { items: rows };
+}

@@ -22,6 +22,7 @@ import {
   createTerm,
   getGroup,
   listGroups,
+  listStaff,
   listTerms,
   setGroupMembers,
   setGroupStaff,
@@ -35,6 +36,8 @@ const tags = ['register'];
 const ZId = z.guid();
 const idParam = z.object({ id: ZId });
 const ZText = z.object({ en: z.string().trim().min(1).max(300), ru: z.string().trim().min(1).max(300) });
+/** A name in both languages as a request carries it: nothing else. */
+const ZTextIn = z.strictObject({ en: z.string().trim().min(1).max(300), ru: z.string().trim().min(1).max(300) });
 const ZDate = z.iso.date();
 const ZInstant = z.iso.datetime({ offset: true });
 const ZReason = z.string().trim().min(3).max(1000);
@@ -172,7 +175,7 @@ export function registerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               .string()
               .trim()
               .regex(/^\d{4}\/\d{4}$/),
-            name: ZText,
+            name: ZTextIn,
             startsOn: ZDate,
             endsOn: ZDate,
             universityId: ZId.optional().describe('administrators only'),
@@ -223,6 +226,24 @@ export function registerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     // ---------- Groups ----------
     app.get(
+      '/register/staff',
+      {
+        schema: {
+          tags,
+          summary: 'Teachers and officers of my university, to assign to courses and groups (register managers)',
+          querystring: ZUniversityQuery,
+          response: {
+            200: z.object({
+              items: z.array(z.object({ id: z.string(), fullName: z.string(), email: z.string(), role: z.string() })),
+            }),
+            ...problemResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) => listStaff(ctx, principalOf(request), request.query.universityId),
+    );
+
+    app.get(
       '/register/groups',
       {
         schema: {
@@ -257,7 +278,7 @@ export function registerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Create a study group (officers; audited)',
           body: z.strictObject({
             code: z.string().trim().min(1).max(40),
-            faculty: ZText,
+            faculty: ZTextIn,
             academicYear: z
               .string()
               .trim()
@@ -432,7 +453,7 @@ export function registerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             termId: ZId,
             groupId: ZId,
             code: z.string().trim().min(1).max(40),
-            name: ZText,
+            name: ZTextIn,
             scale: ZScale,
             hours: z.number().int().min(0).max(10_000).optional(),
             credits: z.number().min(0).max(999).optional(),
@@ -455,7 +476,7 @@ export function registerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           params: idParam,
           body: z.strictObject({
             code: z.string().trim().min(1).max(40).optional(),
-            name: ZText.optional(),
+            name: ZTextIn.optional(),
             scale: ZScale.optional(),
             hours: z.number().int().min(0).max(10_000).nullable().optional(),
             credits: z.number().min(0).max(999).nullable().optional(),
