@@ -1,4 +1,11 @@
 import path from 'node:path';
+import { DOCUMENT_KINDS, type DocumentKind } from './domain/dossier/dossier.schema.js';
+
+/** A key-encryption key for stored files; the key bytes stay out of JSON and inspection. */
+export interface EncryptionKey {
+  readonly id: string;
+  readonly material: Buffer;
+}
 
 /** Every environment variable the system reads, with its default. Documented in README.md. */
 export interface AppConfig {
@@ -23,6 +30,15 @@ export interface AppConfig {
   seedDemo: boolean;
   trustProxy: boolean;
   webDir: string;
+  /** Days after an applicant's last activity before their personal data is erased; 0 turns erasure off. */
+  retentionDays: number;
+  /**
+   * FILE_ENCRYPTION_KEYS: the first is current (new files), the others only read older files.
+   * Unset: a development key is generated under DATA_DIR/keys (see files/encryption.ts).
+   */
+  fileEncryptionKeys: EncryptionKey[] | undefined;
+  /** Document kinds stored encrypted (special-category data). */
+  encryptedDocumentKinds: DocumentKind[];
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -33,6 +49,52 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
     throw new Error(`Environment variable ${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+const KEY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+
+/** `keyId:base64`, the key bytes hidden from JSON.stringify and util.inspect. */
+export function encryptionKey(id: string, material: Buffer): EncryptionKey {
+  const key = { id } as EncryptionKey;
+  Object.defineProperty(key, 'material', { value: material, enumerable: false });
+  return key;
+}
+
+/** Parses `keyId:base64-of-32-bytes[,keyId:…]`; never echoes key material in an error. */
+export function parseEncryptionKeys(raw: string, name = 'FILE_ENCRYPTION_KEYS'): EncryptionKey[] {
+  const keys: EncryptionKey[] = [];
+  for (const [index, entry] of raw.split(',').entries()) {
+    const item = entry.trim();
+    const colon = item.indexOf(':');
+    const id = colon > 0 ? item.slice(0, colon) : '';
+    if (!KEY_ID.test(id)) {
+      throw new Error(
+        `${name}: entry ${index + 1} must be keyId:base64 (key id of letters, digits, ".", "_", "-", at most 40)`,
+      );
+    }
+    const base64 = item.slice(colon + 1);
+    const material = Buffer.from(base64, 'base64');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || material.length !== 32) {
+      throw new Error(`${name}: key "${id}" must be the base64 of exactly 32 random bytes`);
+    }
+    if (keys.some((k) => k.id === id)) throw new Error(`${name}: key id "${id}" appears twice`);
+    keys.push(encryptionKey(id, material));
+  }
+  return keys;
+}
+
+function documentKinds(env: NodeJS.ProcessEnv, name: string, fallback: DocumentKind[]): DocumentKind[] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const kinds = raw
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  const unknown = kinds.filter((k) => !(DOCUMENT_KINDS as readonly string[]).includes(k));
+  if (unknown.length > 0) {
+    throw new Error(`${name}: unknown document kind(s) ${unknown.join(', ')}; known: ${DOCUMENT_KINDS.join(', ')}`);
+  }
+  return kinds as DocumentKind[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -59,6 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
     trustProxy: env.TRUST_PROXY === 'true',
     webDir: path.resolve(env.WEB_DIR || 'dist/web'),
+    retentionDays: int(env, 'RETENTION_DAYS', 1095),
+    fileEncryptionKeys: env.FILE_ENCRYPTION_KEYS ? parseEncryptionKeys(env.FILE_ENCRYPTION_KEYS) : undefined,
+    encryptedDocumentKinds: documentKinds(env, 'ENCRYPTED_DOCUMENT_KINDS', ['medical_report']),
   };
 }
 

@@ -13,6 +13,9 @@ import {
   importCatalog,
 } from '../server/catalog/catalog.service.js';
 import { type ExportFormat, readCatalogFiles, writeCatalogFiles } from '../server/catalog/catalog-files.js';
+import { newKeySpec } from '../server/files/encryption.js';
+import { fileKeyStatus, rotateFileKeys } from '../server/files/file-keys.service.js';
+import { eraseExpired } from '../server/privacy/erasure.service.js';
 import { ProblemError } from '../server/problem.js';
 import { closeContext, createContext, readVersion } from '../server/runtime.js';
 import { serve } from '../server/serve.js';
@@ -257,6 +260,84 @@ audit
       console.log(
         `Audit log intact: ${report.rows} rows; head ${report.head ? `#${report.head.seq} ${report.head.hash}` : '(empty)'}`,
       );
+    } finally {
+      await closeContext(ctx);
+    }
+  });
+
+const keys = program
+  .command('keys')
+  .description('key-encryption keys of special-category files (FILE_ENCRYPTION_KEYS, first = current)');
+keys
+  .command('status')
+  .description('encrypted file versions per key id, and whether each key is configured')
+  .action(async () => {
+    const ctx = await createContext(loadConfig(), { checkFileKeys: false });
+    try {
+      const status = await fileKeyStatus(ctx.db, ctx.fileKeys, ctx.config.encryptedDocumentKinds);
+      console.log(
+        `Current key: ${status.current} (${status.source === 'environment' ? 'FILE_ENCRYPTION_KEYS' : `development key ${ctx.fileKeys.file}`})`,
+      );
+      for (const k of status.keys) {
+        const note = k.current ? 'current' : k.configured ? 'configured, reads only' : 'MISSING';
+        console.log(`  ${k.keyId.padEnd(40)} ${String(k.files).padStart(8)} file(s)  ${note}`);
+      }
+      if (status.clearOfEncryptedKinds > 0)
+        console.log(
+          `  ${status.clearOfEncryptedKinds} version(s) of ${ctx.config.encryptedDocumentKinds.join(', ')} stored in clear (uploaded before encryption)`,
+        );
+      if (status.keys.some((k) => !k.configured && k.files > 0)) process.exitCode = 1;
+    } finally {
+      await closeContext(ctx);
+    }
+  });
+keys
+  .command('rotate')
+  .description(
+    're-wrap every data key not under the current key with the current key (files are not re-encrypted); audited; running it again changes nothing',
+  )
+  .action(async () => {
+    const ctx = await createContext(loadConfig());
+    try {
+      const result = await rotateFileKeys(ctx.db, ctx.clock, ctx.fileKeys, SYSTEM_ACTOR);
+      const from = Object.entries(result.rewrapped).map(([id, n]) => `${n} from ${id}`);
+      console.log(
+        result.total === 0
+          ? `Nothing to re-wrap: every encrypted file is under the current key ${result.current}.`
+          : `Re-wrapped ${result.total} data key(s) under ${result.current} (${from.join(', ')}). The old key(s) may now be removed from FILE_ENCRYPTION_KEYS.`,
+      );
+    } finally {
+      await closeContext(ctx);
+    }
+  });
+keys
+  .command('generate')
+  .description('print a new key for FILE_ENCRYPTION_KEYS (put it first to make it current, keep the old ones after it)')
+  .option('--id <keyId>', 'key id', `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`)
+  .action((opts: { id: string }) => {
+    console.log(newKeySpec(opts.id));
+  });
+
+program
+  .command('erase-expired')
+  .description(
+    'erase the personal data of applicants inactive for longer than RETENTION_DAYS who have no active admission or student record (one audit entry person.erased each; the account stays as a tombstone)',
+  )
+  .option('--dry-run', 'list who would be erased and what would go; change nothing')
+  .action(async (opts: { dryRun?: boolean }) => {
+    const ctx = await createContext(loadConfig());
+    try {
+      const run = await eraseExpired(ctx, { dryRun: !!opts.dryRun });
+      for (const p of run.people) {
+        const counts = p.counts
+          ? `${p.counts.documents} documents, ${p.counts.files} files, ${p.counts.applicationSnapshots} application snapshots`
+          : 'skipped (active again)';
+        console.log(`  ${p.userId}: ${counts}`);
+      }
+      const what = run.dryRun
+        ? `${run.people.length} would be erased (dry run, nothing changed)`
+        : `${run.erased} erased`;
+      console.log(`Last activity before ${run.cutoff} (RETENTION_DAYS=${ctx.config.retentionDays}): ${what}.`);
     } finally {
       await closeContext(ctx);
     }

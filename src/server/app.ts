@@ -19,6 +19,7 @@ import { registerAdmissionControl } from './plugins/admission.plugin.js';
 import { principalOf, registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.plugin.js';
 import { loggerOptions } from './plugins/logging.js';
+import { registerActivityTracking } from './privacy/activity.js';
 import { problems } from './problem.js';
 import { agencyRoutes } from './routes/agency.routes.js';
 import { agencyWorkRoutes } from './routes/agency-work.routes.js';
@@ -31,6 +32,7 @@ import { dossierRoutes } from './routes/dossier.routes.js';
 import { examRoutes } from './routes/exams.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { meRoutes } from './routes/me.routes.js';
+import { privacyRoutes } from './routes/privacy.routes.js';
 import { registerRoutes } from './routes/register.routes.js';
 import { registerPeopleRoutes } from './routes/register-people.routes.js';
 import { scoringRoutes } from './routes/scoring.routes.js';
@@ -84,6 +86,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     limits: { fileSize: ctx.config.uploadMaxBytes, files: 1, fields: 5, parts: 6, headerPairs: 100 },
   });
   registerAuth(app, ctx);
+  registerActivityTracking(app, ctx);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -109,6 +112,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(authRoutes(ctx), { prefix: '/api/v1/auth' });
   await app.register(meRoutes(ctx), { prefix: '/api/v1' });
   await app.register(userRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(privacyRoutes(ctx), { prefix: '/api/v1' });
   await app.register(catalogRoutes(ctx), { prefix: '/api/v1' });
   await app.register(dossierRoutes(ctx), { prefix: '/api/v1' });
   await app.register(campaignRoutes(ctx), { prefix: '/api/v1' });

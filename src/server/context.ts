@@ -4,6 +4,7 @@ import type { Database, Db } from '../db/client.js';
 import type { Clock } from '../domain/clock.js';
 import type { CatalogStore } from './catalog/catalog.store.js';
 import type { BlobStore } from './files/blob-store.js';
+import type { Keyring } from './files/encryption.js';
 import type { Mailer } from './mail/mailer.js';
 import type { PasswordHasher } from './services/password.service.js';
 
@@ -17,6 +18,8 @@ export interface AppContext {
   passwords: PasswordHasher;
   catalog: CatalogStore;
   blobs: BlobStore;
+  /** Key-encryption keys for special-category files (FILE_ENCRYPTION_KEYS, or the development key). */
+  fileKeys: Keyring;
   version: string;
   log?: FastifyBaseLogger;
 }

@@ -7,6 +7,8 @@ import { projectRoot } from '../paths.js';
 import { CatalogStore } from './catalog/catalog.store.js';
 import type { AppContext } from './context.js';
 import { type BlobStore, LocalBlobStore } from './files/blob-store.js';
+import { loadKeyring } from './files/encryption.js';
+import { assertFileKeysAvailable } from './files/file-keys.service.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { createPasswordHasher } from './services/password.service.js';
 
@@ -20,6 +22,8 @@ export interface ContextOverrides {
   clock?: Clock;
   mailer?: Mailer;
   blobs?: BlobStore;
+  /** false: open even when stored files need keys that are not configured (`medadmit keys status`). */
+  checkFileKeys?: boolean;
 }
 
 /** Opens the database (PGlite under DATA_DIR unless DATABASE_URL is set), runs migrations, builds services. */
@@ -29,6 +33,15 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     overrides.database ??
     (await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
   await database.migrate();
+  const fileKeys = loadKeyring(config);
+  if (overrides.checkFileKeys !== false) {
+    try {
+      await assertFileKeysAvailable(database.db, fileKeys);
+    } catch (error) {
+      if (!overrides.database) await database.close();
+      throw error;
+    }
+  }
   const clock = overrides.clock ?? systemClock;
   return {
     config,
@@ -41,6 +54,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     passwords: createPasswordHasher(config.argon2MemoryKib),
     catalog: new CatalogStore(database.db, clock),
     blobs: overrides.blobs ?? new LocalBlobStore(path.join(config.dataDir, 'blobs')),
+    fileKeys,
     version: readVersion(),
   };
 }

@@ -9,6 +9,7 @@ import { buildApp } from '../../src/server/app.js';
 import type { AppContext } from '../../src/server/context.js';
 import { redactUrl } from '../../src/server/plugins/logging.js';
 import { closeContext, createContext } from '../../src/server/runtime.js';
+import { giveHealthConsent } from '../helpers/consent.js';
 import { SCORED_DOSSIER } from '../helpers/dossier-fixtures.js';
 import { pdfBytes } from '../helpers/files.js';
 import { type SmtpCapture, startSmtpCapture } from '../helpers/smtp-capture.js';
@@ -98,6 +99,7 @@ describe('logs', () => {
       },
     });
     expect(saved.statusCode, saved.body).toBe(200);
+    await giveHealthConsent(agent);
     const boundary = 'plantedboundary';
     const body = Buffer.concat([
       Buffer.from(

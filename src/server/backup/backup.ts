@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import type { AppConfig } from '../../config.js';
 import { type Database, openDatabase } from '../../db/client.js';
+import { BLOB_KEY_PATTERN } from '../files/blob-store.js';
 
 /**
  * `medadmit backup` and `medadmit restore`: the database (PGlite's data directory as a tarball, or a
@@ -68,23 +69,28 @@ async function countRows(query: (sql: string) => Promise<{ rows: Record<string, 
   return counts;
 }
 
-const BLOB_KEY = /^sha256\/[0-9a-f]{2}\/[0-9a-f]{2}\/([0-9a-f]{64})$/;
+const CONTENT_KEY = /^sha256\/[0-9a-f]{2}\/[0-9a-f]{2}\/([0-9a-f]{64})$/;
 
-/** Stored files under blobs/ (uploads in progress under blobs/tmp are not part of a backup). */
+/**
+ * Stored files under blobs/ (uploads in progress under blobs/tmp are not part of a backup): files in
+ * clear under sha256/ (named by their hash) and encrypted files under enc/ (random names).
+ */
 async function listBlobs(root: string): Promise<string[]> {
   const keys: string[] = [];
-  const base = path.join(root, 'sha256');
-  let level1: string[];
-  try {
-    level1 = await fs.readdir(base);
-  } catch {
-    return keys;
-  }
-  for (const a of level1.sort()) {
-    for (const b of (await fs.readdir(path.join(base, a))).sort()) {
-      for (const name of (await fs.readdir(path.join(base, a, b))).sort()) {
-        const key = `sha256/${a}/${b}/${name}`;
-        if (BLOB_KEY.test(key)) keys.push(key);
+  for (const prefix of ['enc', 'sha256']) {
+    const base = path.join(root, prefix);
+    let level1: string[];
+    try {
+      level1 = await fs.readdir(base);
+    } catch {
+      continue;
+    }
+    for (const a of level1.sort()) {
+      for (const b of (await fs.readdir(path.join(base, a))).sort()) {
+        for (const name of (await fs.readdir(path.join(base, a, b))).sort()) {
+          const key = `${prefix}/${a}/${b}/${name}`;
+          if (BLOB_KEY_PATTERN.test(key)) keys.push(key);
+        }
       }
     }
   }
@@ -202,7 +208,9 @@ export async function createBackup(config: AppConfig, outDir: string, version: s
   const blobRoot = path.join(config.dataDir, 'blobs');
   const files: BackupFile[] = [];
   for (const key of await listBlobs(blobRoot)) {
-    const sha256 = BLOB_KEY.exec(key)?.[1] ?? '';
+    // A file in clear is named by its hash; an encrypted one is hashed as stored (the ciphertext:
+    // the backup holds no keys and never needs them).
+    const sha256 = CONTENT_KEY.exec(key)?.[1] ?? (await sha256File(path.join(blobRoot, key)));
     const size = await copyVerified(path.join(blobRoot, key), path.join(outDir, 'blobs', key), sha256);
     files.push({ key, sha256, size });
   }
@@ -236,7 +244,7 @@ export async function verifyBackup(fromDir: string): Promise<BackupManifest> {
   const dbHash = await sha256File(path.join(fromDir, manifest.database.file)).catch(() => 'missing');
   if (dbHash !== manifest.database.sha256) throw new BackupError(`${manifest.database.file} is damaged or missing`);
   for (const file of manifest.files) {
-    if (!BLOB_KEY.test(file.key)) throw new BackupError(`invalid file key in the manifest: ${file.key}`);
+    if (!BLOB_KEY_PATTERN.test(file.key)) throw new BackupError(`invalid file key in the manifest: ${file.key}`);
     const hash = await sha256File(path.join(fromDir, 'blobs', file.key)).catch(() => 'missing');
     if (hash !== file.sha256) throw new BackupError(`stored file ${file.key} is damaged or missing in the backup`);
   }

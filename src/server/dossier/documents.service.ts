@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import fs, { rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { auditLog, documents, documentVersions, users } from '../../db/schema.js';
 import type { DocumentFacts, DocumentKind } from '../../domain/dossier/dossier.schema.js';
 import type { AppContext } from '../context.js';
+import { DecryptionError, decryptContent, type Envelope, encryptContent } from '../files/encryption.js';
 import { type ReceivedFile, safeFileName } from '../files/upload.js';
 import { renderVerdictMail } from '../mail/templates.js';
 import { authorize, type Principal } from '../policies/policy.js';
-import { problems } from '../problem.js';
+import { requireHealthConsent } from '../privacy/consent.service.js';
+import { ProblemError, problems } from '../problem.js';
 import { type Actor, recordAudit } from '../services/audit.service.js';
 import { appliedUniversities } from './dossier.service.js';
 
@@ -37,6 +41,30 @@ export async function loadDocument(
   return doc;
 }
 
+/** Whether files of this kind are special-category data, stored encrypted and audited on every read. */
+export function isSpecialCategory(ctx: AppContext, kind: string): boolean {
+  return (ctx.config.encryptedDocumentKinds as readonly string[]).includes(kind);
+}
+
+/**
+ * Moves a received file into the blob store: in clear under its hash, or, for special-category
+ * kinds, sealed in memory (uploads are at most UPLOAD_MAX_BYTES) under a fresh random key.
+ */
+async function storeContent(
+  ctx: AppContext,
+  file: ReceivedFile,
+  kind: string,
+): Promise<{ blobKey: string; encryption: Envelope | null }> {
+  if (!isSpecialCategory(ctx, kind))
+    return { blobKey: await ctx.blobs.put(file.tempFile, file.sha256), encryption: null };
+  try {
+    const { ciphertext, envelope } = encryptContent(await fs.readFile(file.tempFile), ctx.fileKeys);
+    return { blobKey: await ctx.blobs.putSealed(ciphertext), encryption: envelope };
+  } finally {
+    await fs.rm(file.tempFile, { force: true });
+  }
+}
+
 /** Stores an uploaded file as a new document, or as the next version of one (the old versions stay). */
 export async function storeUpload(
   ctx: AppContext,
@@ -46,7 +74,16 @@ export async function storeUpload(
   target: { meta: DocumentMeta } | { document: DocumentRow },
   actor: Actor,
 ): Promise<{ document: DocumentRow; version: VersionRow }> {
-  const blobKey = await ctx.blobs.put(file.tempFile, file.sha256);
+  // Health data is processed only with the person's active consent (whoever uploads: the applicant,
+  // or a consultant on their behalf); the received file is dropped when it is missing.
+  if (('meta' in target ? target.meta.kind : target.document.kind) === 'medical_report') {
+    await requireHealthConsent(ctx.db, ownerId).catch(async (error: unknown) => {
+      await rm(file.tempFile, { force: true });
+      throw error;
+    });
+  }
+  const kind = 'meta' in target ? target.meta.kind : target.document.kind;
+  const { blobKey, encryption } = await storeContent(ctx, file, kind);
   const now = ctx.clock.now();
   const versionOf = (documentId: string, version: number): VersionRow => ({
     documentId,
@@ -58,7 +95,7 @@ export async function storeUpload(
     fileName: safeFileName(fileName, file.mediaType),
     width: file.width,
     height: file.height,
-    encryption: null,
+    encryption,
     uploadedBy: actor.userId ?? ownerId,
     uploadedAt: now,
   });
@@ -128,6 +165,50 @@ export async function storeUpload(
     });
     return { document: doc, version };
   });
+}
+
+/**
+ * The content of one version, ready to send: a stream for a file in clear; for a sealed file the
+ * decrypted bytes, whose GCM tag is checked before anything is returned (a damaged or altered file
+ * gives `file_unreadable` and no body). Every read of a special-category document is audited as
+ * `document.read_special` (who, on whose behalf, which version); `auditOtherReads` names the action
+ * for other reads when the caller audits those too (the agency's downloads).
+ */
+export async function readVersionContent(
+  ctx: AppContext,
+  doc: DocumentRow,
+  version: VersionRow,
+  actor: Actor,
+  auditOtherReads?: string,
+): Promise<Readable | Buffer> {
+  let decrypted: Buffer | undefined;
+  if (version.encryption) {
+    const sealed = await ctx.blobs.read(version.blobKey);
+    try {
+      decrypted = decryptContent(sealed, version.encryption, ctx.fileKeys);
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+      ctx.log?.error(
+        { documentId: doc.id, version: version.version, keyId: version.encryption.keyId, reason: error.message },
+        'an encrypted file failed its integrity check',
+      );
+      throw new ProblemError(500, 'file_unreadable', 'File cannot be read', {
+        detail: 'The stored file failed its integrity check and was not sent; the administrators have been alerted.',
+      });
+    }
+  }
+  const special = !!version.encryption || isSpecialCategory(ctx, doc.kind);
+  const action = special ? 'document.read_special' : auditOtherReads;
+  // No read without its audit entry: the entry is written before anything is sent.
+  if (action) {
+    await recordAudit(ctx.db, ctx.clock, actor, {
+      action,
+      subjectType: 'document',
+      subjectId: doc.id,
+      after: { version: version.version, kind: doc.kind, ownerId: doc.ownerId },
+    });
+  }
+  return decrypted ?? ctx.blobs.open(version.blobKey);
 }
 
 export async function listDocuments(ctx: AppContext, ownerId: string) {

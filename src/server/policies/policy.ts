@@ -22,6 +22,9 @@ export type Action =
   | 'user.update'
   | 'user.disable'
   | 'audit.read'
+  | 'person.export'
+  | 'person.erase'
+  | 'consent.manage'
   | 'catalog.university.create'
   | 'catalog.university.update'
   | 'catalog.program.write'
@@ -90,6 +93,14 @@ export function can(principal: Principal | null, action: Action, subject: Subjec
     case 'user.read':
     case 'user.update':
       return admin || subject.userId === principal.id;
+    case 'person.export':
+      // Everyone may take their own data; administrators export for a person who asks (audited).
+      return admin || subject.userId === principal.id;
+    case 'person.erase':
+      return admin;
+    case 'consent.manage':
+      // Consents are personal: nobody gives or withdraws one for someone else.
+      return subject.userId === principal.id;
     case 'catalog.university.create':
       return admin;
     case 'catalog.university.update':

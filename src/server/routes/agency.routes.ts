@@ -35,6 +35,7 @@ import { ZDocument } from '../presenters/dossier.presenter.js';
 import { ProblemError, problems } from '../problem.js';
 import { recordAudit } from '../services/audit.service.js';
 import { createUser, setUserDisabled } from '../services/user.service.js';
+import { sendDocumentFile } from './document-file.js';
 import { uploadQuery } from './dossier.routes.js';
 import { problemResponses, ZEmail, ZFullName, ZLocale, ZPassword } from './schemas.js';
 
@@ -372,7 +373,7 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           params: idParam,
           querystring: uploadQuery,
           consumes: ['multipart/form-data'],
-          response: { 201: ZDocument, ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
+          response: { 201: ZDocument, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
         },
       },
       async (request, reply) => {
@@ -427,23 +428,9 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .where(and(eq(documents.id, request.params.documentId), eq(documents.ownerId, request.params.id)));
         if (!doc) throw problems.notFound('document');
         const version = await getVersion(ctx, doc.id, request.params.version);
-        await recordAudit(ctx.db, ctx.clock, onBehalf(actor, request.params.id), {
-          action: 'document.read',
-          subjectType: 'document',
-          subjectId: doc.id,
-          after: { version: version.version },
-        });
-        const ascii = version.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-        return reply
-          .header('content-type', version.mediaType)
-          .header('content-length', String(version.size))
-          .header(
-            'content-disposition',
-            `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(version.fileName)}`,
-          )
-          .header('content-security-policy', "sandbox; default-src 'none'")
-          .header('cache-control', 'private, no-store')
-          .send(ctx.blobs.open(version.blobKey));
+        // Every consultant's read is audited on the applicant's behalf (special-category ones as
+        // document.read_special).
+        return sendDocumentFile(ctx, reply, doc, version, onBehalf(actor, request.params.id), 'document.read');
       },
     );
 
@@ -458,6 +445,8 @@ export function agencyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const manage = (request: Parameters<typeof principalOf>[0]) => {
       const principal = principalOf(request);
       authorize(principal, 'agency.manage', { agencyId: principal?.agencyId ?? null });
+      // These operations act on the principal's own agency: an administrator has none (was a 500).
+      if (!principal.agencyId) throw problems.forbidden();
       return principal as typeof principal & { agencyId: string };
     };
 

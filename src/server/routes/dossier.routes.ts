@@ -19,6 +19,7 @@ import { actorOf, principalOf } from '../plugins/auth.plugin.js';
 import { authorize } from '../policies/policy.js';
 import { presentDocument, ZDocument, ZDossierView } from '../presenters/dossier.presenter.js';
 import { ProblemError, problems } from '../problem.js';
+import { sendDocumentFile } from './document-file.js';
 import { problemResponses } from './schemas.js';
 
 const tags = ['dossier'];
@@ -163,7 +164,7 @@ export function dossierRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Upload a new document (PDF, JPEG or PNG, decided by content); multipart part "file"',
           querystring: uploadQuery,
           consumes: ['multipart/form-data'],
-          response: { 201: ZDocument, ...problemResponses(400, 401, 403, 413, 415, 422) },
+          response: { 201: ZDocument, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
         },
       },
       async (request, reply) => {
@@ -197,7 +198,7 @@ export function dossierRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Upload a new version of a document (its verdict goes back to pending; earlier versions stay)',
           params: z.object({ id: z.uuid() }),
           consumes: ['multipart/form-data'],
-          response: { 201: ZDocument, ...problemResponses(400, 401, 404, 413, 415, 422) },
+          response: { 201: ZDocument, ...problemResponses(400, 401, 404, 409, 413, 415, 422) },
         },
       },
       async (request, reply) => {
@@ -247,17 +248,7 @@ export function dossierRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const doc = await loadDocument(ctx, principalOf(request), request.params.id, 'document.read');
         const version = await getVersion(ctx, doc.id, request.params.version);
-        const ascii = version.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-        return reply
-          .header('content-type', version.mediaType)
-          .header('content-length', String(version.size))
-          .header(
-            'content-disposition',
-            `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(version.fileName)}`,
-          )
-          .header('content-security-policy', "sandbox; default-src 'none'")
-          .header('cache-control', 'private, no-store')
-          .send(ctx.blobs.open(version.blobKey));
+        return sendDocumentFile(ctx, reply, doc, version, actorOf(request));
       },
     );
 

@@ -3,6 +3,7 @@ import { emailTokens, users } from '../../db/schema.js';
 import { checkPassword } from '../../domain/password-policy.js';
 import type { AppContext } from '../context.js';
 import { renderTokenMail } from '../mail/templates.js';
+import { markActive } from '../privacy/activity.js';
 import { ProblemError, problems } from '../problem.js';
 import { type Actor, recordAudit } from './audit.service.js';
 import { incrementCounter, peekCounter, resetCounter } from './rate-limit.service.js';
@@ -214,6 +215,8 @@ export async function login(ctx: AppContext, input: LoginInput) {
     ip: input.ip,
     ...(input.userAgent ? { userAgent: input.userAgent } : {}),
   });
+  // Retention of personal data counts from the last sign-in or own change (privacy/erasure.service.ts).
+  await markActive(ctx, user.id);
   return { user, ...created };
 }
 

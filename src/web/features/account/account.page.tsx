@@ -10,6 +10,9 @@ import { ProfileForm } from './profile.form';
 const AgencySections = lazy(() =>
   import('../agency/grants-section').then((m) => ({ default: m.ApplicantAgencySections })),
 );
+const PersonalData = lazy(() =>
+  import('../privacy/consents-section').then((m) => ({ default: m.PersonalDataSection })),
+);
 const RegisterNotifications = lazy(() =>
   import('../register/student-notifications').then((m) => ({ default: m.NotificationsSection })),
 );
@@ -72,6 +75,9 @@ export function AccountPage() {
           <RegisterNotifications />
         </Suspense>
       )}
+      <Suspense fallback={<Loading />}>
+        <PersonalData />
+      </Suspense>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 /** The documents of one kind, and the form that uploads another (for an education entry, with an issue date…). */
-import { useId, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
+import { HealthConsentGate } from '../privacy/health-consent';
 import { DocumentCard } from './document-card';
 import {
   type ApplicantDocument,
@@ -11,6 +12,11 @@ import {
   EDUCATION_KINDS,
 } from './documents-api';
 import { FileUpload } from './file-upload';
+
+/** Health data (medical reports) is uploaded only after the person's consent; other kinds need none. */
+function ConsentGate({ kind, children }: { kind: DocumentKind; children: ReactNode }) {
+  return kind === 'medical_report' ? <HealthConsentGate>{children}</HealthConsentGate> : children;
+}
 
 export interface Entry {
   id: string;
@@ -82,59 +88,61 @@ export function KindSection({
           <Link href="/dossier">{t('documents.toDossier')}</Link>
         </p>
       ) : (
-        <FileUpload
-          label={documents.length > 0 ? t('documents.fileAnother') : t('documents.file')}
-          testId={`upload-${kind}`}
-          submitTestId={`upload-submit-${kind}`}
-          submitLabel={t('documents.upload')}
-          upload={(file, onProgress) =>
-            documentsApi.upload(
-              { kind, relatesTo: chosen || undefined, issuedOn: issuedOn || undefined },
-              file,
-              onProgress,
-            )
-          }
-          onDone={onChange}
-        >
-          {options && (
-            <div className="field">
-              <label htmlFor={`${id}-relates`}>
-                {t(kind === 'language_certificate' ? 'documents.forCertificate' : 'documents.forEducation')}
-              </label>
-              <select
-                id={`${id}-relates`}
-                name="relatesTo"
-                data-testid={`upload-relates-${kind}`}
-                value={chosen}
-                onChange={(event) => setRelatesTo(event.target.value)}
-              >
-                {options.map((option) => (
-                  <option key={option.id} value={option.id}>
-                    {option.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
-          {kind === 'medical_report' && (
-            <div className="field">
-              <label htmlFor={`${id}-issued`}>{t('documents.issuedOn')}</label>
-              <input
-                id={`${id}-issued`}
-                type="date"
-                name="issuedOn"
-                max={today()}
-                data-testid={`upload-issued-${kind}`}
-                value={issuedOn}
-                onChange={(event) => setIssuedOn(event.target.value)}
-                aria-describedby={`${id}-issued-hint`}
-              />
-              <p className="field-hint" id={`${id}-issued-hint`}>
-                {t('documents.issuedOnHint')}
-              </p>
-            </div>
-          )}
-        </FileUpload>
+        <ConsentGate kind={kind}>
+          <FileUpload
+            label={documents.length > 0 ? t('documents.fileAnother') : t('documents.file')}
+            testId={`upload-${kind}`}
+            submitTestId={`upload-submit-${kind}`}
+            submitLabel={t('documents.upload')}
+            upload={(file, onProgress) =>
+              documentsApi.upload(
+                { kind, relatesTo: chosen || undefined, issuedOn: issuedOn || undefined },
+                file,
+                onProgress,
+              )
+            }
+            onDone={onChange}
+          >
+            {options && (
+              <div className="field">
+                <label htmlFor={`${id}-relates`}>
+                  {t(kind === 'language_certificate' ? 'documents.forCertificate' : 'documents.forEducation')}
+                </label>
+                <select
+                  id={`${id}-relates`}
+                  name="relatesTo"
+                  data-testid={`upload-relates-${kind}`}
+                  value={chosen}
+                  onChange={(event) => setRelatesTo(event.target.value)}
+                >
+                  {options.map((option) => (
+                    <option key={option.id} value={option.id}>
+                      {option.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            {kind === 'medical_report' && (
+              <div className="field">
+                <label htmlFor={`${id}-issued`}>{t('documents.issuedOn')}</label>
+                <input
+                  id={`${id}-issued`}
+                  type="date"
+                  name="issuedOn"
+                  max={today()}
+                  data-testid={`upload-issued-${kind}`}
+                  value={issuedOn}
+                  onChange={(event) => setIssuedOn(event.target.value)}
+                  aria-describedby={`${id}-issued-hint`}
+                />
+                <p className="field-hint" id={`${id}-issued-hint`}>
+                  {t('documents.issuedOnHint')}
+                </p>
+              </div>
+            )}
+          </FileUpload>
+        </ConsentGate>
       )}
     </section>
   );
