@@ -120,7 +120,7 @@ describe('consent to the processing of health data', () => {
 
     const refused = await upload(carla.agent, medicalUrl, pdfBytes());
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().code).toBe('consent_required');
+    expect(refused.json().code).toBe('health_consent_required');
     // Other documents need no consent.
     expect((await upload(carla.agent, '/api/v1/me/documents?kind=passport', pdfBytes())).statusCode).toBe(201);
 
@@ -155,7 +155,7 @@ describe('consent to the processing of health data', () => {
     expect(withdrawn.json()).toMatchObject({ active: false, withdrawnAt: t.clock.now().toISOString() });
     const after = await upload(carla.agent, medicalUrl, pdfBytes());
     expect(after.statusCode).toBe(409);
-    expect(after.json().code).toBe('consent_required');
+    expect(after.json().code).toBe('health_consent_required');
     const version = await upload(carla.agent, `/api/v1/documents/${report.json().id}/versions`, pdfBytes());
     expect(version.statusCode).toBe(409);
 

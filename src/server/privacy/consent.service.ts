@@ -35,7 +35,7 @@ export async function activeConsent(db: Db, userId: string, purpose: ConsentPurp
 /** Refuses the processing of health data (a medical report upload) without the person's active consent. */
 export async function requireHealthConsent(db: Db, userId: string): Promise<void> {
   if (await activeConsent(db, userId, 'health_data')) return;
-  throw new ProblemError(409, 'consent_required', 'Consent required', {
+  throw new ProblemError(409, 'health_consent_required', 'Consent required', {
     detail: 'Uploading a medical report needs your consent to the processing of health data (purpose health_data).',
   });
 }

@@ -18,7 +18,7 @@ const ACCEPTED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 export function uploadMessage(error: unknown): Message {
   if (!(error instanceof ApiError)) return { key: 'errors.generic' };
   // The same code answers a missing consent to enrollment elsewhere; here it is the health-data consent.
-  if (error.code === 'consent_required') return { key: 'privacy.consent.required' };
+  if (error.code === 'health_consent_required') return { key: 'privacy.consent.required' };
   if (i18n.exists(`errors.${error.code}`) && error.code !== 'unknown') return { key: `errors.${error.code}` };
   if (error.status === 413) return { key: 'errors.file_too_large' };
   if (error.status === 415) return { key: 'errors.unsupported_file_type' };
