@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPassword } from './password-policy.js';
+import { COMMON_PASSWORD_COUNT, checkPassword } from './password-policy.js';
 
 describe('checkPassword', () => {
   it('accepts long passphrases of any script', () => {
@@ -20,5 +20,13 @@ describe('checkPassword', () => {
     expect(checkPassword('QWERTYUIOP')).toBe('too_common');
     expect(checkPassword('zzzzzzzzzzzz')).toBe('too_common');
     expect(checkPassword('amina.bello-2026', 'Amina.Bello@example.org')).toBe('contains_email');
+  });
+
+  it('refuses the common passwords of breach corpora (zxcvbn-ts list), in any case', () => {
+    expect(COMMON_PASSWORD_COUNT).toBeGreaterThan(1500);
+    for (const common of ['1qaz2wsx3edc', 'basketball', 'Manchester', 'iloveyou123', 'q1w2e3r4t5y6', 'christopher'])
+      expect(checkPassword(common)).toBe('too_common');
+    expect(checkPassword('пароль12345')).toBe('too_common');
+    expect(checkPassword('manchester united at dawn')).toBeNull();
   });
 });

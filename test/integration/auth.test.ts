@@ -105,6 +105,21 @@ describe('registration and e-mail verification', () => {
     expect(rows).toHaveLength(0);
   });
 
+  it('refuses the common passwords of breach corpora, whatever their case', async () => {
+    const email = uniqueEmail('common');
+    for (const password of ['1qaz2wsx3edc', 'Basketball', 'qwerty123456', 'пароль12345']) {
+      const res = await t.agent().post('/api/v1/auth/register', { email, password, fullName: 'C' });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors).toEqual([
+        expect.objectContaining({ field: 'body.password', code: 'password_too_common' }),
+      ]);
+    }
+    expect(
+      (await t.agent().post('/api/v1/auth/register', { email, password: 'basketball at midnight', fullName: 'C' }))
+        .statusCode,
+    ).toBe(201);
+  });
+
   it('accepts long Unicode passwords', async () => {
     const email = uniqueEmail('unicode');
     const password = 'пароль-с-юникодом-🩺-and-more-than-sixty-four-characters-long-to-be-sure-ok';
@@ -178,6 +193,54 @@ describe('sign-in, sessions and sign-out', () => {
       if (i < 12 * 4 - 1) expect(res.statusCode).toBe(200);
       else expect(res.statusCode).toBe(401);
     }
+  });
+
+  it('ends every session of a person whose role an administrator changes; the next sign-in gets a new one', async () => {
+    const person = await t.signedIn('applicant');
+    const other = t.agent();
+    await other.post('/api/v1/auth/login', { email: person.email, password: TEST_PASSWORD });
+    const oldCookie = person.agent.cookies.get('medadmit_session');
+    const admin = await t.signedIn('administrator');
+    const url = `/api/v1/users/${person.userId}/role`;
+    const refused = await person.agent.request({
+      method: 'PUT',
+      url,
+      payload: { role: 'administrator', reason: 'promote myself' },
+    });
+    expect(refused.statusCode).toBe(403);
+
+    const changed = await admin.agent.request({
+      method: 'PUT',
+      url,
+      payload: { role: 'parent', reason: 'became a parent' },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ role: 'parent' });
+    // Both browsers of the person are signed out at once, with the old rights.
+    expect((await person.agent.get('/api/v1/me')).statusCode).toBe(401);
+    expect((await other.get('/api/v1/me')).statusCode).toBe(401);
+    const again = t.agent();
+    await again.post('/api/v1/auth/login', { email: person.email, password: TEST_PASSWORD });
+    expect(again.cookies.get('medadmit_session')).toBeDefined();
+    expect(again.cookies.get('medadmit_session')).not.toBe(oldCookie);
+    expect((await again.get('/api/v1/me')).json()).toMatchObject({ role: 'parent' });
+
+    const [audit] = await t.ctx.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.subjectId} = ${person.userId} and ${auditLog.action} = 'user.role_changed'`);
+    expect(audit).toMatchObject({ actorUserId: admin.userId, reason: 'became a parent' });
+    expect(audit?.before).toMatchObject({ role: 'applicant' });
+    expect(audit?.after).toMatchObject({ role: 'parent', sessionsEnded: 2 });
+
+    // A university role needs its university: refused, nothing changes, the new session lives on.
+    const invalid = await admin.agent.request({
+      method: 'PUT',
+      url,
+      payload: { role: 'officer', reason: 'promotion' },
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect((await again.get('/api/v1/me')).statusCode).toBe(200);
   });
 
   it('signs out, after which the cookie no longer works', async () => {

@@ -21,6 +21,7 @@ export type Action =
   | 'user.read'
   | 'user.update'
   | 'user.disable'
+  | 'user.role'
   | 'audit.read'
   | 'person.export'
   | 'person.erase'
@@ -88,6 +89,7 @@ export function can(principal: Principal | null, action: Action, subject: Subjec
     case 'user.list':
     case 'user.create':
     case 'user.disable':
+    case 'user.role':
     case 'audit.read':
       return admin;
     case 'user.read':

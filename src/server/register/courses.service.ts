@@ -354,6 +354,7 @@ export async function createAssessment(
 }
 
 async function assessmentForTeaching(ctx: AppContext, principal: Principal | null, id: string) {
+  if (!principal) throw problems.unauthenticated();
   const [row] = isUuid(id) ? await ctx.db.select().from(assessments).where(eq(assessments.id, id)) : [];
   if (!row) throw problems.notFound('assessment');
   const course = await courseForTeaching(ctx, principal, row.courseId).catch(() => {

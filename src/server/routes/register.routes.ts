@@ -5,6 +5,7 @@ import { SCALES } from '../../domain/register/scales.js';
 import type { AppContext } from '../context.js';
 import { receiveFile } from '../files/upload.js';
 import { actorOf, principalOf } from '../plugins/auth.plugin.js';
+import { authorize } from '../policies/policy.js';
 import { ProblemError, problems } from '../problem.js';
 import {
   addSessions,
@@ -15,6 +16,7 @@ import {
   updateAssessment,
   updateCourse,
 } from '../register/courses.service.js';
+import { universityScope } from '../register/register-access.js';
 import { createRotation, listRotations, setRotationResult } from '../register/rotations.service.js';
 import { attachExcuseDocument, getSheet, saveAttendance, saveGrades } from '../register/sheet.service.js';
 import {
@@ -415,7 +417,10 @@ export function registerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const principal = principalOf(request);
-        if (!principal) throw problems.unauthenticated();
+        // Who may import is decided before the file is read: nobody else's upload is parsed.
+        authorize(principal, 'register.manage', {
+          universityId: universityScope(principal, request.query.universityId),
+        });
         const part = request.isMultipart() ? await request.file() : undefined;
         if (!part)
           throw problems.validation([{ field: 'file', code: 'required', message: 'Attach a CSV or XLSX file.' }]);

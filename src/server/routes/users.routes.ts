@@ -6,7 +6,7 @@ import { actorOf, principalOf } from '../plugins/auth.plugin.js';
 import { authorize } from '../policies/policy.js';
 import { presentUser, ZUser } from '../presenters/user.presenter.js';
 import { listAudit } from '../services/audit.service.js';
-import { createUser, getUser, listUsers, setUserDisabled } from '../services/user.service.js';
+import { changeUserRole, createUser, getUser, listUsers, setUserDisabled } from '../services/user.service.js';
 import { problemResponses, ZEmail, ZFullName, ZLocale, ZPassword } from './schemas.js';
 
 const tags = ['users'];
@@ -135,6 +135,29 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           actorOf(request),
         );
         return presentUser(user);
+      },
+    );
+
+    app.put(
+      '/users/:id/role',
+      {
+        schema: {
+          tags,
+          summary:
+            "Change an account's role, university or agency (administrators); ends its sessions at once, audited",
+          params: z.object({ id: z.uuid() }),
+          body: z.strictObject({
+            role: z.enum(ROLES),
+            universityId: z.uuid().nullable().optional(),
+            agencyId: z.uuid().nullable().optional(),
+            reason: z.string().trim().min(3).max(1000),
+          }),
+          response: { 200: ZUser, ...problemResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        authorize(principalOf(request), 'user.role');
+        return presentUser(await changeUserRole(ctx, request.params.id, request.body, actorOf(request)));
       },
     );
   };

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import { agencies, universities, users } from '../../db/schema.js';
+import { agencies, sessions, universities, users } from '../../db/schema.js';
 import { AGENCY_ROLES, type Role, UNIVERSITY_ROLES } from '../../domain/roles.js';
 import type { AppContext } from '../context.js';
 import { problems } from '../problem.js';
@@ -19,7 +19,10 @@ export interface CreateUserInput {
   emailVerified?: boolean;
 }
 
-async function assertAffiliation(ctx: AppContext, input: CreateUserInput): Promise<void> {
+async function assertAffiliation(
+  ctx: AppContext,
+  input: Pick<CreateUserInput, 'role' | 'universityId' | 'agencyId'>,
+): Promise<void> {
   if (UNIVERSITY_ROLES.includes(input.role)) {
     if (!input.universityId) {
       throw problems.validation([
@@ -157,4 +160,41 @@ export async function setUserDisabled(
   });
   if (disabled) await destroyUserSessions(ctx, id);
   return updated;
+}
+
+export interface RoleChange {
+  role: Role;
+  universityId?: string | null;
+  agencyId?: string | null;
+  reason: string;
+}
+
+/**
+ * An administrator changes what a person is (role, university, agency): audited with before and
+ * after, and every session of the person ends in the same transaction, so nothing keeps acting
+ * with the old rights; they sign in again and get a new session.
+ */
+export async function changeUserRole(ctx: AppContext, id: string, change: RoleChange, actor: Actor): Promise<UserRow> {
+  const user = await getUser(ctx, id);
+  const next = { role: change.role, universityId: change.universityId ?? null, agencyId: change.agencyId ?? null };
+  await assertAffiliation(ctx, next);
+  if (next.role === user.role && next.universityId === user.universityId && next.agencyId === user.agencyId)
+    return user;
+  return ctx.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(users)
+      .set({ ...next, agencyAdmin: next.agencyId === user.agencyId && user.agencyAdmin, updatedAt: ctx.clock.now() })
+      .where(eq(users.id, id))
+      .returning();
+    const ended = await tx.delete(sessions).where(eq(sessions.userId, id)).returning({ id: sessions.id });
+    await recordAudit(tx, ctx.clock, actor, {
+      action: 'user.role_changed',
+      subjectType: 'user',
+      subjectId: id,
+      before: { role: user.role, universityId: user.universityId, agencyId: user.agencyId },
+      after: { ...next, sessionsEnded: ended.length },
+      reason: change.reason,
+    });
+    return updated ?? user;
+  });
 }
