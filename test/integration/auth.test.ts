@@ -158,6 +158,32 @@ describe('sign-in, sessions and sign-out', () => {
     expect({ ...wrong.json(), instance: undefined }).toEqual({ ...unknown.json(), instance: undefined });
   });
 
+  it('spends one Argon2id computation on an unknown account too, so timing does not tell accounts apart', async () => {
+    const email = uniqueEmail('timing');
+    await registerAndVerify(email);
+    const { passwords } = t.ctx;
+    let work = 0;
+    const verify = passwords.verify.bind(passwords);
+    const burn = passwords.burn.bind(passwords);
+    passwords.verify = async (hash, password) => {
+      work += 1;
+      return verify(hash, password);
+    };
+    passwords.burn = async (password) => {
+      work += 1;
+      return burn(password);
+    };
+    try {
+      await t.agent().post('/api/v1/auth/login', { email, password: 'not the password at all' });
+      expect(work).toBe(1);
+      await t.agent().post('/api/v1/auth/login', { email: uniqueEmail('nobody'), password: TEST_PASSWORD });
+      expect(work).toBe(2);
+    } finally {
+      passwords.verify = verify;
+      passwords.burn = burn;
+    }
+  });
+
   it('sets an HttpOnly SameSite cookie and rotates the session at every sign-in', async () => {
     const email = uniqueEmail('rotate');
     const { agent } = await registerAndVerify(email);
