@@ -207,20 +207,23 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     reason: text('reason'),
     ip: text('ip'),
-    /**
-     * Hash chain (tamper evidence): a trigger numbers rows in commit order and stores
-     * hash = SHA-256(previous hash | this row's content); `medadmit audit verify` recomputes it.
-     */
-    chainSeq: bigint('chain_seq', { mode: 'number' }),
-    prevHash: text('prev_hash'),
-    hash: text('hash'),
   },
-  (t) => [
-    index('audit_subject_idx').on(t.subjectType, t.subjectId),
-    index('audit_actor_idx').on(t.actorUserId),
-    uniqueIndex('audit_chain_seq_idx').on(t.chainSeq),
-  ],
+  (t) => [index('audit_subject_idx').on(t.subjectType, t.subjectId), index('audit_actor_idx').on(t.actorUserId)],
 );
+
+/**
+ * Tamper evidence for the audit log: every INSERT statement on audit_log is sealed by a trigger with
+ * one row here, numbered in commit order (advisory lock), holding the ids it added and
+ * hash = SHA-256(previous seal's hash, seq, ids, each row's content). `medadmit audit verify`
+ * recomputes every seal and checks that every audit row is sealed exactly once. Append-only.
+ */
+export const auditSeals = pgTable('audit_seals', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+  ids: bigint('ids', { mode: 'number' }).array().notNull(),
+  sealedAt: ts('sealed_at').notNull(),
+});
 
 /** Small key/value facts about this installation (e.g. which demo data set was loaded). */
 export const appMeta = pgTable(
