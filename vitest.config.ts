@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Three levels (STYLE.md §8): pure domain units; HTTP integration tests that run twice, on the
-// embedded PGlite and on a real PostgreSQL server the harness starts; and browser journeys.
+// embedded PGlite and on a real PostgreSQL server the harness starts; and browser journeys. The
+// reliability project (load and crash runs) is left out of `npm test`: see the scripts in package.json.
 const integration = ['test/integration/**/*.test.ts'];
 
 export default defineConfig({
@@ -42,6 +43,17 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 90_000,
           hookTimeout: 90_000,
+        },
+      },
+      // Load and faults against the built server in child processes (`npm run test:reliability`):
+      // one file at a time, since each measures the whole machine. Not part of `npm test`.
+      {
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -9,6 +9,7 @@ import { benchAllocationDb } from './allocation-db.js';
 import { benchApplications } from './applications.js';
 import { benchCatalog } from './catalog.js';
 import { benchFoundation } from './foundation.js';
+import { benchInstances } from './instances.js';
 import { benchRegister } from './register.js';
 import { cli } from './server.js';
 
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
   allocation: benchAllocation,
   'allocation-db': benchAllocationDb,
   register: benchRegister,
+  instances: benchInstances,
 };
 
 async function main() {

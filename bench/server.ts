@@ -13,11 +13,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `medadmit serve` as a child process and waits until /api/health answers. */
+/**
+ * Starts `medadmit serve` as a child process and waits until /api/health answers. A restart after a
+ * crash passes the same `port`, so clients keep their address.
+ */
 export async function startServer(
   env: Record<string, string>,
+  options: { port?: number } = {},
 ): Promise<{ proc: ChildProcess; ms: number; url: string }> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
@@ -27,6 +31,7 @@ export async function startServer(
   });
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`medadmit serve exited with ${proc.exitCode} while starting`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) return { proc, ms: performance.now() - started, url };
@@ -39,7 +44,17 @@ export async function startServer(
   throw new Error('server did not become healthy within 120 s');
 }
 
+/** `kill -9`: the process gets no chance to finish anything; resolves once it is gone. */
+export async function killServer(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.kill('SIGKILL');
+  });
+}
+
 export async function stopServer(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
   await new Promise<void>((resolve) => {
     proc.once('exit', () => resolve());
     proc.kill('SIGTERM');

@@ -25,10 +25,16 @@ export interface AppConfig {
   bodyLimitBytes: number;
   uploadMaxBytes: number;
   uploadConcurrency: number;
+  /** Argon2id computations (sign-in, registration, password changes) at a time; more wait briefly, then 503. */
+  passwordConcurrency: number;
   maxInFlight: number;
   logLevel: string;
   seedDemo: boolean;
-  trustProxy: boolean;
+  /**
+   * Which peers may set X-Forwarded-For/-Proto/-Host (Fastify's trustProxy): false (none), true (any:
+   * only when nothing but the proxy can reach the port), or the proxies' addresses/CIDRs.
+   */
+  trustProxy: boolean | string;
   webDir: string;
   /** Days after an applicant's last activity before their personal data is erased; 0 turns erasure off. */
   retentionDays: number;
@@ -39,6 +45,50 @@ export interface AppConfig {
   fileEncryptionKeys: EncryptionKey[] | undefined;
   /** Document kinds stored encrypted (special-category data). */
   encryptedDocumentKinds: DocumentKind[];
+  /** BLOB_STORE: where stored files live; `s3` needs the S3_* settings below. */
+  blobStore: 'local' | 's3';
+  s3: S3Config | undefined;
+}
+
+/** An S3-compatible object store (BLOB_STORE=s3); the secret stays out of JSON and inspection. */
+export interface S3Config {
+  /** Empty for AWS itself. */
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  forcePathStyle: boolean;
+  /** Both unset: the AWS SDK's usual chain (environment, profile, instance role). */
+  accessKeyId: string | undefined;
+  readonly secretAccessKey: string | undefined;
+}
+
+function s3Config(env: NodeJS.ProcessEnv): S3Config | undefined {
+  const bucket = env.S3_BUCKET || '';
+  if (env.BLOB_STORE !== 's3') return undefined;
+  if (!bucket) throw new Error('BLOB_STORE=s3 needs S3_BUCKET');
+  const endpoint = env.S3_ENDPOINT || undefined;
+  const pathStyle = env.S3_FORCE_PATH_STYLE;
+  if (pathStyle !== undefined && pathStyle !== '' && pathStyle !== 'true' && pathStyle !== 'false') {
+    throw new Error(`S3_FORCE_PATH_STYLE must be true or false, got "${pathStyle}"`);
+  }
+  if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
+    throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together, or neither');
+  }
+  const config = {
+    endpoint,
+    region: env.S3_REGION || 'us-east-1',
+    bucket,
+    forcePathStyle: pathStyle ? pathStyle === 'true' : endpoint !== undefined,
+    accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+  } as S3Config;
+  Object.defineProperty(config, 'secretAccessKey', { value: env.S3_SECRET_ACCESS_KEY || undefined, enumerable: false });
+  return config;
+}
+
+function blobStore(env: NodeJS.ProcessEnv): 'local' | 's3' {
+  const raw = env.BLOB_STORE || 'local';
+  if (raw !== 'local' && raw !== 's3') throw new Error(`BLOB_STORE must be local or s3, got "${raw}"`);
+  return raw;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -97,6 +147,22 @@ function documentKinds(env: NodeJS.ProcessEnv, name: string, fallback: DocumentK
   return kinds as DocumentKind[];
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY: `true`/`false`, or comma-separated proxy addresses or CIDRs (or loopback, uniquelocal…). */
+export function trustProxy(raw: string | undefined): boolean | string {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  const items = value.split(',').map((item) => item.trim());
+  if (items.some((item) => !/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(item) && !PROXY_NAMES.has(item))) {
+    throw new Error(
+      `TRUST_PROXY must be true, false, or the proxies' addresses/CIDRs (e.g. 127.0.0.1,10.0.0.0/8 or loopback), got "${value}"`,
+    );
+  }
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = int(env, 'PORT', 3000);
   return {
@@ -116,14 +182,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10_485_760),
     uploadConcurrency: int(env, 'UPLOAD_CONCURRENCY', 6),
+    passwordConcurrency: Math.max(1, int(env, 'PASSWORD_CONCURRENCY', 2)),
     maxInFlight: int(env, 'MAX_IN_FLIGHT', 256),
     logLevel: env.LOG_LEVEL || 'info',
     seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
-    trustProxy: env.TRUST_PROXY === 'true',
+    trustProxy: trustProxy(env.TRUST_PROXY),
     webDir: path.resolve(env.WEB_DIR || 'dist/web'),
     retentionDays: int(env, 'RETENTION_DAYS', 1095),
     fileEncryptionKeys: env.FILE_ENCRYPTION_KEYS ? parseEncryptionKeys(env.FILE_ENCRYPTION_KEYS) : undefined,
     encryptedDocumentKinds: documentKinds(env, 'ENCRYPTED_DOCUMENT_KINDS', ['medical_report']),
+    blobStore: blobStore(env),
+    s3: s3Config(env),
   };
 }
 

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../config.js';
+import { loadConfig, trustProxy } from '../config.js';
 import { isRole, ROLES } from '../domain/roles.js';
 import { seedDemo } from '../seed/demo.js';
 import { BackupError, createBackup, restoreBackup, verifyBackup } from '../server/backup/backup.js';
@@ -34,11 +34,15 @@ program
   .command('serve')
   .description('migrate the database, load demo data once, and serve the web app and API')
   .option('--no-seed', 'do not load demo data')
-  .option('--trust-proxy', 'trust X-Forwarded-* headers (behind nginx)')
-  .action(async (opts: { seed: boolean; trustProxy?: boolean }) => {
+  .option(
+    '--trust-proxy [proxies]',
+    'trust X-Forwarded-* headers from these proxy addresses/CIDRs (behind nginx; without a value: from any peer)',
+  )
+  .action(async (opts: { seed: boolean; trustProxy?: true | string }) => {
     const config = loadConfig();
     if (!opts.seed) config.seedDemo = false;
-    if (opts.trustProxy) config.trustProxy = true;
+    if (opts.trustProxy !== undefined)
+      config.trustProxy = opts.trustProxy === true ? true : trustProxy(opts.trustProxy);
     const stop = await serve(config);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
@@ -246,7 +250,9 @@ program
 const audit = program.command('audit').description('the audit log');
 audit
   .command('verify')
-  .description('recompute the audit log hash chain; exits 1 and lists the first broken rows when anything was altered')
+  .description(
+    'recompute the audit log seals (a SHA-256 chain); exits 1 and lists the first broken rows when anything was altered',
+  )
   .action(async () => {
     const ctx = await createContext(loadConfig());
     try {

@@ -39,6 +39,12 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // A connection dropped by the server (a restart, a crash) is removed from the pool and the next
+    // query opens a new one. Without these listeners its 'error' event would end the process: the
+    // pool's for idle connections, the client's for one checked out between two statements of a
+    // transaction (whose next statement then fails, and the request answers 500).
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,

@@ -9,12 +9,30 @@ import type { AppContext } from './context.js';
 import { type BlobStore, LocalBlobStore } from './files/blob-store.js';
 import { loadKeyring } from './files/encryption.js';
 import { assertFileKeysAvailable } from './files/file-keys.service.js';
+import { S3BlobStore } from './files/s3-blob-store.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { createPasswordHasher } from './services/password.service.js';
 
 export function readVersion(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? '0.0.0';
+}
+
+/**
+ * BLOB_STORE: files under DATA_DIR/blobs (default), or an S3-compatible bucket with uploads in
+ * progress under DATA_DIR/tmp. Call `checkBlobStore` before serving.
+ */
+export function createBlobStore(config: AppConfig): BlobStore {
+  if (config.blobStore === 's3') {
+    if (!config.s3) throw new Error('BLOB_STORE=s3 needs S3_BUCKET');
+    return new S3BlobStore(config.s3, path.join(config.dataDir, 'tmp'));
+  }
+  return new LocalBlobStore(path.join(config.dataDir, 'blobs'));
+}
+
+/** Fails fast when the object store's bucket is missing or refuses the credentials. */
+export async function checkBlobStore(blobs: BlobStore): Promise<void> {
+  if (blobs instanceof S3BlobStore) await blobs.checkBucket();
 }
 
 export interface ContextOverrides {
@@ -43,6 +61,14 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     }
   }
   const clock = overrides.clock ?? systemClock;
+  const blobs = overrides.blobs ?? createBlobStore(config);
+  try {
+    await checkBlobStore(blobs);
+  } catch (error) {
+    blobs.close?.();
+    if (!overrides.database) await database.close();
+    throw error;
+  }
   return {
     config,
     database,
@@ -53,7 +79,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom }),
     passwords: createPasswordHasher(config.argon2MemoryKib),
     catalog: new CatalogStore(database.db, clock),
-    blobs: overrides.blobs ?? new LocalBlobStore(path.join(config.dataDir, 'blobs')),
+    blobs,
     fileKeys,
     version: readVersion(),
   };
@@ -61,5 +87,6 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   ctx.mailer.close();
+  ctx.blobs.close?.();
   await ctx.database.close();
 }

@@ -18,18 +18,23 @@ import { type SmtpCapture, startSmtpCapture } from './smtp-capture.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
+/** PostgreSQL project only: a new database cloned from the migrated template, by URL. */
+export async function createTestDatabaseUrl(): Promise<string> {
+  const adminUrl = inject('postgresAdminUrl');
+  const name = `t_${randomUUID().replace(/-/g, '')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE medadmit_template`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** A fresh database for one test file: a clone of the migrated template, on PGlite or PostgreSQL. */
 export async function openTestDatabase(): Promise<Database> {
   if (process.env.TEST_DB === 'postgres') {
-    const adminUrl = inject('postgresAdminUrl');
-    const name = `t_${randomUUID().replace(/-/g, '')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE medadmit_template`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    return openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+    return openDatabase({ databaseUrl: await createTestDatabaseUrl(), poolSize: 5 });
   }
   const template = fs.readFileSync(inject('pgliteTemplate'));
   return openDatabase({ pgliteLoadFrom: new Blob([template]) });
@@ -50,8 +55,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const mail = await startSmtpCapture();
+export interface TestAppOptions {
+  /** Another instance on this PostgreSQL database (createTestDatabaseUrl) instead of a fresh one. */
+  databaseUrl?: string;
+  /** Share another instance's SMTP capture (closed by its owner). */
+  mail?: SmtpCapture;
+}
+
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const mail = options.mail ?? (await startSmtpCapture());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medadmit-test-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -62,7 +74,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const clock = new ManualClock(new Date('2026-06-01T09:00:00Z'));
-  const database = await openTestDatabase();
+  const database = options.databaseUrl
+    ? await openDatabase({ databaseUrl: options.databaseUrl, poolSize: 5 })
+    : await openTestDatabase();
   const ctx = await createContext(config, { database, clock });
   const app = await buildApp(ctx);
   await app.ready();
@@ -88,7 +102,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     async close() {
       await app.close();
       await closeContext(ctx);
-      await mail.close();
+      if (!options.mail) await mail.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -191,13 +191,15 @@ async function load(ctx: AppContext, db: Db, campaign: CampaignRow): Promise<Loa
 
 /**
  * Runs the allocation for a campaign and publishes it when the checker agrees. One run at a time per
- * campaign (a transaction-scoped advisory lock); the whole publication is one transaction.
+ * campaign across every app instance (a transaction-scoped advisory lock in PostgreSQL); the whole
+ * publication is one transaction. `wait: false` (an officer's request) answers 409
+ * `allocation_in_progress` while another run holds the lock; a re-run after expired offers waits.
  */
 export async function runAllocation(
   ctx: AppContext,
   principal: Principal | null,
   campaign: CampaignRow,
-  options: { reason: string; engine?: Engine },
+  options: { reason: string; engine?: Engine; wait?: boolean },
   actor: Actor,
 ): Promise<RunSummary> {
   authorize(principal, 'campaign.allocate', { universityId: campaign.universityId });
@@ -212,7 +214,17 @@ export async function runAllocation(
   };
 
   const { summary, notify } = await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`allocation:${campaign.id}`}))`);
+    const lockKey = `allocation:${campaign.id}`;
+    if (options.wait === false) {
+      const locked = await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext(${lockKey})) as locked`);
+      if (!(locked.rows[0] as { locked?: boolean } | undefined)?.locked) {
+        throw new ProblemError(409, 'allocation_in_progress', 'Another allocation run is in progress', {
+          detail: 'Another allocation run of this campaign is in progress; see the list of runs when it ends.',
+        });
+      }
+    } else {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${lockKey}))`);
+    }
     const now = ctx.clock.now();
     const data = await load(ctx, tx, campaign);
     lap('loadMs');

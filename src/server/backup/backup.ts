@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, realpathSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, realpathSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import type { AppConfig } from '../../config.js';
 import { type Database, openDatabase } from '../../db/client.js';
-import { BLOB_KEY_PATTERN } from '../files/blob-store.js';
+import { BLOB_KEY_PATTERN, type BlobStore } from '../files/blob-store.js';
+import { createBlobStore } from '../runtime.js';
 
 /**
  * `medadmit backup` and `medadmit restore`: the database (PGlite's data directory as a tarball, or a
@@ -71,44 +72,44 @@ async function countRows(query: (sql: string) => Promise<{ rows: Record<string, 
 
 const CONTENT_KEY = /^sha256\/[0-9a-f]{2}\/[0-9a-f]{2}\/([0-9a-f]{64})$/;
 
-/**
- * Stored files under blobs/ (uploads in progress under blobs/tmp are not part of a backup): files in
- * clear under sha256/ (named by their hash) and encrypted files under enc/ (random names).
- */
-async function listBlobs(root: string): Promise<string[]> {
-  const keys: string[] = [];
-  for (const prefix of ['enc', 'sha256']) {
-    const base = path.join(root, prefix);
-    let level1: string[];
-    try {
-      level1 = await fs.readdir(base);
-    } catch {
-      continue;
-    }
-    for (const a of level1.sort()) {
-      for (const b of (await fs.readdir(path.join(base, a))).sort()) {
-        for (const name of (await fs.readdir(path.join(base, a, b))).sort()) {
-          const key = `${prefix}/${a}/${b}/${name}`;
-          if (BLOB_KEY_PATTERN.test(key)) keys.push(key);
-        }
-      }
-    }
-  }
-  return keys;
-}
-
-async function copyVerified(from: string, to: string, expected: string): Promise<number> {
-  await fs.mkdir(path.dirname(to), { recursive: true });
-  await fs.copyFile(from, to);
-  const actual = await sha256File(to);
-  if (actual !== expected) throw new BackupError(`file ${from} does not match its hash (${actual} ≠ ${expected})`);
-  const handle = await fs.open(to, 'r');
+async function syncFile(file: string): Promise<number> {
+  const handle = await fs.open(file, 'r');
   try {
     await handle.sync();
     return (await handle.stat()).size;
   } finally {
     await handle.close();
   }
+}
+
+/** Hash of a stored file read through the store (local directory or S3 bucket). */
+async function sha256Stored(blobs: BlobStore, key: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(blobs.open(key), hash);
+  return hash.digest('hex');
+}
+
+/**
+ * Copies a stored file out of the store into the backup, hashing it on the way; a file in clear must
+ * match the hash it is named by. Returns its hash and size.
+ */
+async function copyOut(blobs: BlobStore, key: string, to: string): Promise<{ sha256: string; size: number }> {
+  await fs.mkdir(path.dirname(to), { recursive: true });
+  const hash = createHash('sha256');
+  await pipeline(
+    blobs.open(key),
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    },
+    createWriteStream(to, { flags: 'wx' }),
+  );
+  const sha256 = hash.digest('hex');
+  const expected = CONTENT_KEY.exec(key)?.[1];
+  if (expected && expected !== sha256) throw new BackupError(`stored file ${key} does not match its hash (${sha256})`);
+  return { sha256, size: await syncFile(to) };
 }
 
 function onPath(name: string): string | undefined {
@@ -205,14 +206,17 @@ export async function createBackup(config: AppConfig, outDir: string, version: s
     database = { kind: 'pglite', file, sha256: await sha256File(path.join(outDir, file)), size: stat.size };
   }
 
-  const blobRoot = path.join(config.dataDir, 'blobs');
+  // Every stored file, from the local directory or the S3 bucket (BLOB_STORE). A file in clear is
+  // named by its hash; an encrypted one is hashed as stored (the ciphertext: the backup holds no keys
+  // and never needs them).
   const files: BackupFile[] = [];
-  for (const key of await listBlobs(blobRoot)) {
-    // A file in clear is named by its hash; an encrypted one is hashed as stored (the ciphertext:
-    // the backup holds no keys and never needs them).
-    const sha256 = CONTENT_KEY.exec(key)?.[1] ?? (await sha256File(path.join(blobRoot, key)));
-    const size = await copyVerified(path.join(blobRoot, key), path.join(outDir, 'blobs', key), sha256);
-    files.push({ key, sha256, size });
+  const blobs = createBlobStore(config);
+  try {
+    for await (const key of blobs.list()) {
+      files.push({ key, ...(await copyOut(blobs, key, path.join(outDir, 'blobs', key))) });
+    }
+  } finally {
+    blobs.close?.();
   }
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
@@ -305,9 +309,11 @@ export async function restoreBackup(config: AppConfig, fromDir: string, options:
     });
     await opened.close();
   }
-  const blobRoot = path.join(config.dataDir, 'blobs');
-  for (const file of manifest.files) {
-    await copyVerified(path.join(fromDir, 'blobs', file.key), path.join(blobRoot, file.key), file.sha256);
+  const blobs = createBlobStore(config);
+  try {
+    for (const file of manifest.files) await blobs.putAt(file.key, path.join(fromDir, 'blobs', file.key));
+  } finally {
+    blobs.close?.();
   }
   return { manifest, drill: await restoreDrill(config, manifest) };
 }
@@ -335,9 +341,14 @@ export async function restoreDrill(config: AppConfig, manifest: BackupManifest):
     if (expected !== found) rowMismatches.push([table, expected, found]);
   }
   const fileMismatches: string[] = [];
-  for (const file of manifest.files) {
-    const hash = await sha256File(path.join(config.dataDir, 'blobs', file.key)).catch(() => 'missing');
-    if (hash !== file.sha256) fileMismatches.push(file.key);
+  const blobs = createBlobStore(config);
+  try {
+    for (const file of manifest.files) {
+      const hash = await sha256Stored(blobs, file.key).catch(() => 'missing');
+      if (hash !== file.sha256) fileMismatches.push(file.key);
+    }
+  } finally {
+    blobs.close?.();
   }
   return {
     ok: rowMismatches.length === 0 && fileMismatches.length === 0,

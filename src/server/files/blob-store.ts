@@ -19,13 +19,27 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Deletes a stored file (erasure); callers check first that no row refers to it. Missing files are fine. */
   remove(key: string): Promise<void>;
-  /** A directory on the same file system for uploads in progress. */
+  /** Every stored key (`enc/…` then `sha256/…`, each in order), for backups; uploads in progress are not listed. */
+  list(): AsyncIterable<string>;
+  /** Stores a file under a key it already had (restore from a backup that was checked first), durably. */
+  putAt(key: string, file: string): Promise<void>;
+  /** A local directory for uploads in progress (on the same file system as the store when it is local). */
   readonly tempDir: string;
+  close?(): void;
 }
 
 /** A stored file's key: `sha256/ab/cd/<sha256>` (content-addressed) or `enc/ab/cd/<uuid hex>` (encrypted). */
 export const BLOB_KEY_PATTERN =
   /^(?:sha256\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}|enc\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{32})$/;
+
+export function contentKey(sha256: string): string {
+  return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+}
+
+/** `id`: 32 hex digits (a UUID without dashes). */
+export function sealedKey(id: string): string {
+  return `enc/${id.slice(0, 2)}/${id.slice(2, 4)}/${id}`;
+}
 
 async function syncDir(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r');
@@ -33,6 +47,14 @@ async function syncDir(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+async function sortedEntries(dir: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(dir)).sort();
+  } catch {
+    return [];
   }
 }
 
@@ -50,7 +72,7 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async put(tempFile: string, sha256: string): Promise<string> {
-    const key = `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+    const key = contentKey(sha256);
     const target = this.pathOf(key);
     await fs.mkdir(path.dirname(target), { recursive: true });
     if (await this.exists(key)) {
@@ -65,7 +87,7 @@ export class LocalBlobStore implements BlobStore {
 
   async putSealed(content: Buffer): Promise<string> {
     const id = randomUUID().replace(/-/g, '');
-    const key = `enc/${id.slice(0, 2)}/${id.slice(2, 4)}/${id}`;
+    const key = sealedKey(id);
     const target = this.pathOf(key);
     await fs.mkdir(this.tempDir, { recursive: true });
     const temp = path.join(this.tempDir, `sealed-${id}`);
@@ -80,6 +102,33 @@ export class LocalBlobStore implements BlobStore {
     await fs.rename(temp, target);
     await syncDir(path.dirname(target));
     return key;
+  }
+
+  async putAt(key: string, file: string): Promise<void> {
+    const target = this.pathOf(key);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.copyFile(file, target);
+    const handle = await fs.open(target, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await syncDir(path.dirname(target));
+  }
+
+  async *list(): AsyncIterable<string> {
+    for (const prefix of ['enc', 'sha256']) {
+      const base = path.join(this.root, prefix);
+      for (const a of await sortedEntries(base)) {
+        for (const b of await sortedEntries(path.join(base, a))) {
+          for (const name of await sortedEntries(path.join(base, a, b))) {
+            const key = `${prefix}/${a}/${b}/${name}`;
+            if (BLOB_KEY_PATTERN.test(key)) yield key;
+          }
+        }
+      }
+    }
   }
 
   read(key: string): Promise<Buffer> {

@@ -134,7 +134,7 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Run the allocation, check it and publish the ranked lists and offers',
           description:
-            'Draws the lottery for applicants without a number, runs deferred acceptance with seat reversion, and publishes only when the independent checker proves capacity and stability (409 allocation_check_failed otherwise, recorded as a refused run).',
+            'Draws the lottery for applicants without a number, runs deferred acceptance with seat reversion, and publishes only when the independent checker proves capacity and stability (409 allocation_check_failed otherwise, recorded as a refused run). One run at a time per campaign across all instances: 409 allocation_in_progress while another runs.',
           params: keyParam,
           body: z.strictObject({ reason: z.string().trim().min(3).max(500) }),
           response: { 201: ZRun, ...problemResponses(400, 401, 403, 404, 409) },
@@ -146,7 +146,7 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           ctx,
           principalOf(request),
           campaign,
-          { reason: request.body.reason },
+          { reason: request.body.reason, wait: false },
           actorOf(request),
         );
         return reply.code(201).send(run);

@@ -24,6 +24,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/register',
       {
+        config: { admission: 'password' },
         schema: {
           tags,
           summary: 'Register an applicant account; a confirmation link is e-mailed',
@@ -74,6 +75,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/login',
       {
+        config: { admission: 'password' },
         schema: {
           tags,
           summary: 'Sign in; sets the session cookie and returns the CSRF token for later writes',
@@ -145,6 +147,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/password-reset/confirm',
       {
+        config: { admission: 'password' },
         schema: {
           tags,
           summary: 'Set a new password with the token from the link; ends every session of the account',

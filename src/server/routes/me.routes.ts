@@ -36,6 +36,7 @@ export function meRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/me/password',
       {
+        config: { admission: 'password' },
         schema: {
           tags,
           summary: 'Change my password; ends my other sessions',
