@@ -70,6 +70,9 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     PUBLIC_URL: 'http://localhost:3000',
     SMTP_URL: mail.url,
     ARGON2_MEMORY_KIB: '1024',
+    // Tests sign in dozens of people at once to set up a scene; the admission limit on password
+    // hashing has its own test (admission.test.ts), so here it does not get in the way.
+    PASSWORD_CONCURRENCY: '64',
     WEB_DIR: path.join(dataDir, 'no-web'),
     ...env,
   });
