@@ -4,10 +4,10 @@
  * orders do) and as XLSX: courses per term with hours, credits, final grade, pass and attendance,
  * clinical rotations, and the attestation with the qualification awarded (S2-6, S0-9, S1-2).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../context.js';
+import { FONT, pdfmake, thinGrid } from '../documents/pdf.js';
 import type { Principal } from '../policies/policy.js';
 import { buildStudentView, type CourseView, type StudentView, studentForReading } from './student-view.service.js';
 
@@ -200,62 +200,6 @@ export async function transcriptData(ctx: AppContext, principal: Principal | nul
 }
 
 // --- PDF -------------------------------------------------------------------------------------------
-
-/** The part of pdfmake's server API used here (the package ships no types). */
-interface PdfMake {
-  virtualfs: { existsSync(name: string): boolean; writeFileSync(name: string, content: Buffer): void };
-  urlAccessPolicy: unknown;
-  localAccessPolicy: unknown;
-  setUrlAccessPolicy(allow: (url: string) => boolean): void;
-  setLocalAccessPolicy(allow: (path: string) => boolean): void;
-  addFonts(fonts: Record<string, Record<'normal' | 'bold' | 'italics' | 'bolditalics', string>>): void;
-  createPdf(doc: Record<string, unknown>): { getBuffer(): Promise<Buffer> };
-}
-
-const FONT = 'MedAdmitRoboto';
-const FONT_FILES = {
-  normal: 'Roboto-Regular.ttf',
-  bold: 'Roboto-Medium.ttf',
-  italics: 'Roboto-Italic.ttf',
-  bolditalics: 'Roboto-MediumItalic.ttf',
-} as const;
-
-let pdfmakeInstance: PdfMake | undefined;
-
-/**
- * The same process-wide pdfmake set-up as src/server/enrollment/order-documents.ts (same virtual
- * file names and font name, so whichever runs first serves both): fonts from the package, no disk or
- * network access for documents.
- */
-function pdfmake(): PdfMake {
-  if (pdfmakeInstance) return pdfmakeInstance;
-  const require = createRequire(import.meta.url);
-  const instance = require('pdfmake') as PdfMake;
-  const fonts = {} as Record<keyof typeof FONT_FILES, string>;
-  for (const [style, file] of Object.entries(FONT_FILES) as [keyof typeof FONT_FILES, string][]) {
-    const name = `medadmit-fonts/${file}`;
-    if (!instance.virtualfs.existsSync(name)) {
-      instance.virtualfs.writeFileSync(name, readFileSync(require.resolve(`pdfmake/fonts/Roboto/${file}`)));
-    }
-    fonts[style] = name;
-  }
-  instance.addFonts({ [FONT]: fonts });
-  if (instance.urlAccessPolicy === undefined) instance.setUrlAccessPolicy(() => false);
-  if (instance.localAccessPolicy === undefined) instance.setLocalAccessPolicy(() => false);
-  pdfmakeInstance = instance;
-  return instance;
-}
-
-const thinGrid = {
-  hLineWidth: () => 0.5,
-  vLineWidth: () => 0.5,
-  hLineColor: () => '#555555',
-  vLineColor: () => '#555555',
-  paddingLeft: () => 3,
-  paddingRight: () => 3,
-  paddingTop: () => 2,
-  paddingBottom: () => 2,
-};
 
 function table(headers: readonly string[], rows: string[][], widths: (string | number)[]) {
   return {
