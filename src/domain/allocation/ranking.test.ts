@@ -3,86 +3,96 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Instance, rankApplications } from './instance.js';
 
-const instanceArb = fc
-  .record({
-    C: fc.integer({ min: 1, max: 6 }),
-    A: fc.integer({ min: 0, max: 80 }),
-    seed: fc.integer(),
-    width: fc.integer({ min: 0, max: 2 }),
-    scoreRange: fc.constantFrom(1, 3, 101, 5000, 1e6),
-    fractional: fc.boolean(),
-    lotteryPerApplication: fc.boolean(),
-  })
-  .map(({ C, A, seed, width, scoreRange, fractional, lotteryPerApplication }): Instance => {
-    let s = seed >>> 0 || 1;
-    const rnd = () => {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      return s / 4294967296;
-    };
-    const appStart = new Int32Array(A + 1);
-    const comps: number[] = [];
-    const scores: number[] = [];
-    const lottery: number[] = [];
-    for (let a = 0; a < A; a++) {
-      const own = Math.floor(rnd() * 5);
-      const len = Math.floor(rnd() * (C + 1));
-      const seen = new Set<number>();
-      for (let k = 0; k < len; k++) {
-        const c = Math.floor(rnd() * C);
-        if (seen.has(c)) continue;
-        seen.add(c);
-        comps.push(c);
-        for (let w = 0; w < width; w++) {
-          const v = Math.floor(rnd() * scoreRange);
-          scores.push(fractional ? v / 4 : v);
+const instanceOf = (C: fc.Arbitrary<number>) =>
+  fc
+    .record({
+      C,
+      A: fc.integer({ min: 0, max: 80 }),
+      seed: fc.integer(),
+      width: fc.integer({ min: 0, max: 2 }),
+      scoreRange: fc.constantFrom(1, 3, 101, 5000, 1e6),
+      fractional: fc.boolean(),
+      lotteryPerApplication: fc.boolean(),
+    })
+    .map(({ C, A, seed, width, scoreRange, fractional, lotteryPerApplication }): Instance => {
+      let s = seed >>> 0 || 1;
+      const rnd = () => {
+        s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+        return s / 4294967296;
+      };
+      const appStart = new Int32Array(A + 1);
+      const comps: number[] = [];
+      const scores: number[] = [];
+      const lottery: number[] = [];
+      for (let a = 0; a < A; a++) {
+        const own = Math.floor(rnd() * 5);
+        const len = Math.floor(rnd() * (C + 1));
+        const seen = new Set<number>();
+        for (let k = 0; k < len; k++) {
+          const c = Math.floor(rnd() * C);
+          if (seen.has(c)) continue;
+          seen.add(c);
+          comps.push(c);
+          for (let w = 0; w < width; w++) {
+            const v = Math.floor(rnd() * scoreRange);
+            scores.push(fractional ? v / 4 : v);
+          }
+          lottery.push(lotteryPerApplication ? Math.floor(rnd() * 5) : own);
         }
-        lottery.push(lotteryPerApplication ? Math.floor(rnd() * 5) : own);
+        appStart[a + 1] = comps.length;
       }
-      appStart[a + 1] = comps.length;
+      return {
+        applicantCount: A,
+        competitionCount: C,
+        capacity: new Int32Array(C),
+        revertsTo: new Int32Array(C).fill(-1),
+        appStart,
+        appCompetition: Int32Array.from(comps),
+        scoreWidth: width,
+        scores: Float64Array.from(scores),
+        lottery: Float64Array.from(lottery),
+      };
+    });
+
+const instanceArb = instanceOf(fc.integer({ min: 1, max: 6 }));
+/** More than 64 competitions: the ranking scatters by groups of competitions. */
+const manyCompetitionsArb = instanceOf(fc.integer({ min: 65, max: 90 }));
+
+const ranksLikeTheComparator = (inst: Instance) => {
+  const n = inst.appCompetition.length;
+  const W = inst.scoreWidth;
+  const applicant = new Int32Array(n);
+  for (let a = 0; a < inst.applicantCount; a++)
+    for (let p = inst.appStart[a] as number; p < (inst.appStart[a + 1] as number); p++) applicant[p] = a;
+  const cmp = (x: number, y: number) => {
+    for (let j = 0; j < W; j++) {
+      const d = (inst.scores[y * W + j] as number) - (inst.scores[x * W + j] as number);
+      if (d !== 0) return d;
     }
-    return {
-      applicantCount: A,
-      competitionCount: C,
-      capacity: new Int32Array(C),
-      revertsTo: new Int32Array(C).fill(-1),
-      appStart,
-      appCompetition: Int32Array.from(comps),
-      scoreWidth: width,
-      scores: Float64Array.from(scores),
-      lottery: Float64Array.from(lottery),
-    };
-  });
+    const l = (inst.lottery[x] as number) - (inst.lottery[y] as number);
+    if (l !== 0) return l;
+    return (applicant[x] as number) - (applicant[y] as number) || x - y;
+  };
+  const r = rankApplications(inst);
+  const byComp: number[][] = Array.from({ length: inst.competitionCount }, () => []);
+  for (let p = 0; p < n; p++) byComp[inst.appCompetition[p] as number]?.push(p);
+  for (let c = 0; c < inst.competitionCount; c++) {
+    const want = (byComp[c] as number[]).sort(cmp);
+    const got = Array.from(r.byComp.subarray(r.compStart[c], r.compStart[c + 1]));
+    expect(got).toEqual(want);
+    got.forEach((p, i) => {
+      expect(r.rank[p]).toBe(i);
+      expect(r.appApplicant[p]).toBe(applicant[p]);
+    });
+  }
+};
 
 describe('rankApplications', () => {
   it('orders each competition by score (higher first), lottery (lower first), applicant index', () => {
-    fc.assert(
-      fc.property(instanceArb, (inst) => {
-        const n = inst.appCompetition.length;
-        const W = inst.scoreWidth;
-        const applicant = new Int32Array(n);
-        for (let a = 0; a < inst.applicantCount; a++)
-          for (let p = inst.appStart[a] as number; p < (inst.appStart[a + 1] as number); p++) applicant[p] = a;
-        const cmp = (x: number, y: number) => {
-          for (let j = 0; j < W; j++) {
-            const d = (inst.scores[y * W + j] as number) - (inst.scores[x * W + j] as number);
-            if (d !== 0) return d;
-          }
-          const l = (inst.lottery[x] as number) - (inst.lottery[y] as number);
-          if (l !== 0) return l;
-          return (applicant[x] as number) - (applicant[y] as number) || x - y;
-        };
-        const r = rankApplications(inst);
-        for (let c = 0; c < inst.competitionCount; c++) {
-          const want = [...Array(n).keys()].filter((p) => inst.appCompetition[p] === c).sort(cmp);
-          const got = Array.from(r.byComp.subarray(r.compStart[c], r.compStart[c + 1]));
-          expect(got).toEqual(want);
-          got.forEach((p, i) => {
-            expect(r.rank[p]).toBe(i);
-            expect(r.appApplicant[p]).toBe(applicant[p]);
-          });
-        }
-      }),
-      { numRuns: 1500 },
-    );
+    fc.assert(fc.property(instanceArb, ranksLikeTheComparator), { numRuns: 1500 });
+  });
+
+  it('does the same over more than 64 competitions', () => {
+    fc.assert(fc.property(manyCompetitionsArb, ranksLikeTheComparator), { numRuns: 150 });
   });
 });
