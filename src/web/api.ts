@@ -212,7 +212,14 @@ export const api = {
 export type ProgressListener = (fraction: number) => void;
 
 /** Posts one file as multipart/form-data (part "file") with the CSRF header, reporting the upload's progress. */
-export function uploadFile<T>(url: string, file: File, onProgress: ProgressListener, signal?: AbortSignal): Promise<T> {
+export function uploadFile<T>(
+  url: string,
+  file: File,
+  onProgress: ProgressListener,
+  signal?: AbortSignal,
+  /** Form fields sent before the file (the server reads them first). */
+  fields: Record<string, string> = {},
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
@@ -241,6 +248,7 @@ export function uploadFile<T>(url: string, file: File, onProgress: ProgressListe
     xhr.onabort = () => reject(new ApiError(0, 'upload_aborted', 'The upload was cancelled.'));
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     const data = new FormData();
+    for (const [name, value] of Object.entries(fields)) data.append(name, value);
     data.append('file', file, file.name);
     xhr.send(data);
   });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -26,6 +26,7 @@ import { sendRegisterDigest } from '../../src/server/register/alerts.service.js'
 import { closeContext, createContext } from '../../src/server/runtime.js';
 import { SYSTEM_ACTOR } from '../../src/server/services/audit.service.js';
 import { createUser } from '../../src/server/services/user.service.js';
+import { pdfBytes } from '../helpers/files.js';
 import { type SmtpCapture, startSmtpCapture } from '../helpers/smtp-capture.js';
 import { TEST_PASSWORD } from '../helpers/test-app.js';
 import { launchChromium, type RunningServer } from './browser.js';
@@ -276,5 +277,24 @@ describe('the electronic register in the browser', () => {
     expect(toParent.text).toContain(`${COURSE} Нормальная физиология`);
     // Sent once: a second run the same day sends nothing.
     expect((await sendRegisterDigest(server.ctx)).emails).toBe(0);
+
+    // An excused absence with its justification: the teacher gives the reason and attaches a scan.
+    const other = order.find((number) => number !== KOFI) as string;
+    await teacher.getByTestId(`cell-${other}-0`).click();
+    await teacher.keyboard.press('e');
+    await teacher.getByTestId('excuse-reason').fill('Flu, note from the clinic');
+    await teacher
+      .getByTestId('excuse-document')
+      .setInputFiles({ name: 'note.pdf', mimeType: 'application/pdf', buffer: pdfBytes(3000) });
+    await teacher.getByTestId('excuse-confirm').click();
+    await expect
+      .poll(async () => {
+        const rows = await server.ctx.db.execute(
+          sql`select a.status, a.reason, a.document_sha256 from attendance a join students s on s.id = a.student_id
+              where s.number = ${other} and a.document_sha256 is not null`,
+        );
+        return rows.rows as { status: string; reason: string }[];
+      })
+      .toEqual([expect.objectContaining({ status: 'excused', reason: 'Flu, note from the clinic' })]);
   });
 });

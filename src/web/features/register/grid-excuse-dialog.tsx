@@ -1,4 +1,7 @@
-/** Asks for the reason of an excused absence (the server refuses an excused mark without one). */
+/**
+ * Asks for the reason of an excused absence (the server refuses an excused mark without one) and,
+ * optionally, a justification document (PDF, JPEG or PNG).
+ */
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -10,7 +13,7 @@ export function GridExcuseDialog({
 }: {
   open: boolean;
   who: string;
-  onConfirm: (reason: string) => void;
+  onConfirm: (reason: string, file: File | null) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
@@ -18,6 +21,7 @@ export function GridExcuseDialog({
   const inputRef = useRef<HTMLInputElement>(null);
   const id = useId();
   const [reason, setReason] = useState('');
+  const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState(false);
 
   useEffect(() => {
@@ -25,6 +29,7 @@ export function GridExcuseDialog({
     if (!dialog) return;
     if (open && !dialog.open) {
       setReason('');
+      setFile(null);
       setError(false);
       dialog.showModal();
       inputRef.current?.focus();
@@ -39,7 +44,7 @@ export function GridExcuseDialog({
       inputRef.current?.focus();
       return;
     }
-    onConfirm(reason.trim());
+    onConfirm(reason.trim(), file);
   };
 
   return (
@@ -74,6 +79,16 @@ export function GridExcuseDialog({
               {t('register.grid.errors.required_for_excused')}
             </p>
           )}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-document`}>{t('register.grid.excuseDocument')}</label>
+          <input
+            id={`${id}-document`}
+            type="file"
+            accept="application/pdf,image/jpeg,image/png"
+            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+            data-testid="excuse-document"
+          />
         </div>
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="excuse-confirm">

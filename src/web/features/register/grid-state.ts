@@ -86,6 +86,8 @@ export interface GridApi {
   setOverride: (reason: string) => void;
   overrideReason: string | null;
   pendingCount: number;
+  /** Saves an excused mark with its reason at once, then attaches the justification document to it. */
+  attachExcuse: (studentId: string, sessionId: string, reason: string, file: File) => Promise<void>;
 }
 
 export function useGridState(
@@ -349,5 +351,32 @@ export function useGridState(
   const current = useCallback(() => ref.current, []);
   const retry = useCallback(() => void flush(), [flush]);
   const pendingCount = collect(data).send.length;
-  return { data, current, apply, markErrors, undo, redo, retry, setOverride, overrideReason, pendingCount };
+  const attachExcuse = useCallback(
+    async (studentId: string, sessionId: string, reason: string, file: File) => {
+      const overrideReason = override.current;
+      // The document belongs to a saved excused mark: save this one now (the autosave's own write of
+      // the same value changes nothing), then upload.
+      await registerApi.saveAttendance(courseId, {
+        sessionId,
+        marks: [{ studentId, status: 'excused', reason }],
+        ...(overrideReason ? { override: { reason: overrideReason } } : {}),
+      });
+      await registerApi.attachExcuseDocument(sessionId, studentId, file, overrideReason);
+    },
+    [courseId],
+  );
+
+  return {
+    data,
+    current,
+    apply,
+    markErrors,
+    undo,
+    redo,
+    retry,
+    setOverride,
+    overrideReason,
+    pendingCount,
+    attachExcuse,
+  };
 }

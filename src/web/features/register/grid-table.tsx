@@ -16,7 +16,7 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../api';
-import type { Message } from '../../ui/errors';
+import { describeError, type Message } from '../../ui/errors';
 import { GridExcuseDialog } from './grid-excuse-dialog';
 import {
   type Cell,
@@ -405,12 +405,26 @@ export function GridTable({
           setExcuse(null);
           if (at) go(at.r, at.c);
         }}
-        onConfirm={(reason) => {
+        onConfirm={(reason, file) => {
           const at = excuse;
           setExcuse(null);
           if (!at) return;
           set(at.r, at.c, { value: 'excused', reason });
           go(at.r, at.c);
+          const who = students[at.r];
+          const column = columns[at.c];
+          if (!file || !who || !column) return;
+          grid.attachExcuse(who.id, column.id, reason, file).then(
+            () => setAnnouncement(t('register.grid.excuseAttached', { name: who.nameLatin })),
+            (error: unknown) =>
+              grid.markErrors([
+                {
+                  studentId: who.id,
+                  colId: column.id,
+                  message: describeError(error, []).general ?? { key: 'errors.generic' },
+                },
+              ]),
+          );
         }}
       />
     </div>

@@ -2,7 +2,7 @@
  * Client and types of the electronic register (issue 8) for teachers, students, parents and guardians.
  * Shapes follow the shared contract and the server's Zod schemas (src/server/routes/register*.routes.ts).
  */
-import { request } from '../../api';
+import { request, uploadFile } from '../../api';
 import type { Text } from '../catalog/catalog-api';
 
 export const ATTENDANCE_STATUSES = ['present', 'absent', 'late', 'excused'] as const;
@@ -203,6 +203,15 @@ export const registerApi = {
     request<Sheet>('GET', `${BASE}/courses/${at(courseId)}/sheet`, undefined, { signal }),
   saveAttendance: (courseId: string, body: { sessionId: string; marks: AttendanceMarkInput[]; override?: Override }) =>
     request<{ saved: number }>('PUT', `${BASE}/courses/${at(courseId)}/attendance`, body),
+  /** Attaches a justification (PDF, JPEG or PNG) to an excused mark that is already saved. */
+  attachExcuseDocument: (sessionId: string, studentId: string, file: File, overrideReason: string | null) =>
+    uploadFile<{ sessionId: string; studentId: string; sha256: string }>(
+      `${BASE}/attendance/excuse-document`,
+      file,
+      () => undefined,
+      undefined,
+      { sessionId, studentId, ...(overrideReason ? { overrideReason } : {}) },
+    ),
   saveGrades: (courseId: string, body: { grades: GradeInput[]; override?: Override }) =>
     request<{ saved: number }>('PUT', `${BASE}/courses/${at(courseId)}/grades`, body),
 
