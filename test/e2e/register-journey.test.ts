@@ -247,10 +247,11 @@ describe('the electronic register in the browser', () => {
     // The attendance column follows the server: three absences in a row.
     await expect.poll(() => teacher.getByTestId(`summary-${KOFI}`).textContent()).toContain('3 absences in a row');
 
-    // The student sees the absence on /register.
+    // The student sees the absence on /register/me (the digest links there too).
     const student = await signIn(STUDENT);
     await student.getByRole('link', { name: 'My register' }).click();
     await student.getByTestId('attendance-log').waitFor();
+    expect(new URL(student.url()).pathname).toBe('/register/me');
     const absences = student.locator(`[data-testid="attendance-entry"][data-course="${COURSE}"][data-status="absent"]`);
     await expect.poll(() => absences.count()).toBe(3);
     expect(await student.getByTestId('risk').textContent()).toContain('3 absences in a row');

@@ -68,7 +68,7 @@ export function renderDigestMail(
 ): MailMessage {
   const total = entries.reduce((n, e) => n + e.alerts.length, 0);
   const blocks = entries.map((e) => {
-    const link = e.as === 'self' ? `${publicUrl}/register` : `${publicUrl}/register/students/${e.id}`;
+    const link = e.as === 'self' ? `${publicUrl}/register/me` : `${publicUrl}/register/students/${e.id}`;
     const heading =
       e.as === 'self'
         ? locale === 'ru'

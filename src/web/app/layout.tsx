@@ -102,7 +102,7 @@ function Navigation() {
           )}
           {user.role === 'student' && (
             <li>
-              <NavLink href="/register">{t('register.student.nav')}</NavLink>
+              <NavLink href="/register/me">{t('register.student.nav')}</NavLink>
             </li>
           )}
           {user.role === 'parent' && (

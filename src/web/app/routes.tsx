@@ -1,9 +1,7 @@
 import { lazy, type ReactNode } from 'react';
 import { Route, Switch } from 'wouter';
 import { RequireAdministrator, RequireRole, RequireSession } from './guards';
-import { Loading } from './loading';
 import { NotFoundPage } from './not-found.page';
-import { useSession } from './session';
 
 // Every page is its own chunk: the first load carries only the shell.
 const HomePage = lazy(() => import('../features/home/home.page').then((m) => ({ default: m.HomePage })));
@@ -113,12 +111,7 @@ const GuardianInvitationPage = lazy(() =>
 const REGISTER_TEACHERS = ['teacher', 'officer'] as const;
 const PARENTS = ['parent'] as const;
 
-/** "/register" is a student's register once signed in as a student, and the sign-up page for everyone else. */
-function RegisterOrSignUp() {
-  const { status, user } = useSession();
-  if (status === 'loading') return <Loading />;
-  return user?.role === 'student' ? <StudentRegisterPage /> : <RegisterPage />;
-}
+const STUDENTS = ['student'] as const;
 
 /** Officers and administrators run the register; curators (teachers) see the dashboard of their groups. */
 const REGISTER_ADMINS = ['officer', 'administrator'] as const;
@@ -163,7 +156,7 @@ export function AppRoutes() {
         <HomePage />
       </Route>
       <Route path="/register">
-        <RegisterOrSignUp />
+        <RegisterPage />
       </Route>
       <Route path="/verify-email">
         <VerifyEmailPage />
@@ -342,6 +335,11 @@ export function AppRoutes() {
             <AgencyApplicantPage key={params.id} id={params.id} />
           </ForConsultant>
         )}
+      </Route>
+      <Route path="/register/me">
+        <RequireRole roles={STUDENTS} textKey="register.student.forbidden">
+          <StudentRegisterPage />
+        </RequireRole>
       </Route>
       <Route path="/register/teaching">
         <RequireRole roles={REGISTER_TEACHERS} textKey="register.teacher.forbidden">
