@@ -1,9 +1,9 @@
-import { inflateSync } from 'node:zlib';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendance, auditLog, grades, registerAlerts, students, universities, users } from '../../src/db/schema.js';
 import { detectAlerts, sendRegisterDigest } from '../../src/server/register/alerts.service.js';
+import { readPdf } from '../helpers/pdf-reader.js';
 import {
   createRegisterFixture,
   type FixtureStudent,
@@ -537,70 +537,10 @@ describe('attestation', () => {
   });
 });
 
-/**
- * Just enough of a PDF reader for pdfkit's output (as in order-documents.test.ts): the text drawn on
- * each page through the fonts' ToUnicode maps, and the glyph ids (0 is .notdef, a missing glyph).
- */
-function readPdf(pdf: Buffer) {
-  const raw = pdf.toString('latin1');
-  const objects = new Map<number, { dict: string; stream: string | null }>();
-  const headerRe = /(\d+) 0 obj\s*/g;
-  for (let m = headerRe.exec(raw); m; m = headerRe.exec(raw)) {
-    const end = raw.indexOf('endobj', headerRe.lastIndex);
-    const at = raw.indexOf('stream', headerRe.lastIndex);
-    if (at < 0 || at > end) {
-      objects.set(Number(m[1]), { dict: raw.slice(headerRe.lastIndex, end), stream: null });
-      continue;
-    }
-    const dict = raw.slice(headerRe.lastIndex, at);
-    let start = at + 'stream'.length;
-    if (raw[start] === '\r') start++;
-    if (raw[start] === '\n') start++;
-    const length = Number(/\/Length (\d+)/.exec(dict)?.[1]);
-    let bytes = pdf.subarray(start, start + length);
-    if (dict.includes('/FlateDecode')) bytes = inflateSync(bytes);
-    objects.set(Number(m[1]), { dict, stream: bytes.toString('latin1') });
-    headerRe.lastIndex = raw.indexOf('endobj', start + length);
-  }
-  const cmapOf = (fontObj: number) => {
-    const toUnicode = /\/ToUnicode (\d+) 0 R/.exec(objects.get(fontObj)?.dict ?? '')?.[1];
-    const cmap = new Map<number, string>();
-    const text = objects.get(Number(toUnicode))?.stream ?? '';
-    for (const r of text.matchAll(/<([0-9a-f]+)> <([0-9a-f]+)> \[([^\]]*)\]/gi)) {
-      const first = Number.parseInt(r[1] ?? '', 16);
-      [...(r[3] ?? '').matchAll(/<([^>]*)>/g)].forEach((e, i) => {
-        const units = (e[1] ?? '').split(' ').map((h) => Number.parseInt(h, 16));
-        cmap.set(first + i, String.fromCharCode(...units));
-      });
-    }
-    return cmap;
-  };
-  let text = '';
-  const glyphIds: number[] = [];
-  for (const { dict } of objects.values()) {
-    if (!/\/Type \/Page\b(?!s)/.test(dict)) continue;
-    const fonts = new Map<string, Map<number, string>>();
-    const resources = /\/Resources (\d+) 0 R/.exec(dict);
-    const resourceDict = resources ? (objects.get(Number(resources[1]))?.dict ?? '') : dict;
-    const fontDict = /\/Font <<([\s\S]*?)>>/.exec(resourceDict)?.[1] ?? '';
-    for (const font of fontDict.matchAll(/\/(\w+) (\d+) 0 R/g)) fonts.set(font[1] ?? '', cmapOf(Number(font[2])));
-    const contents = Number(/\/Contents (\d+) 0 R/.exec(dict)?.[1]);
-    let cmap = new Map<number, string>();
-    for (const op of (objects.get(contents)?.stream ?? '').matchAll(/\/(\w+) [\d.]+ Tf|\[([^\]]*)\] TJ/g)) {
-      if (op[1]) {
-        cmap = fonts.get(op[1]) ?? new Map();
-        continue;
-      }
-      for (const hex of (op[2] ?? '').matchAll(/<([0-9a-f]*)>/gi))
-        for (const gid of (hex[1] ?? '').match(/.{4}/g) ?? []) {
-          const id = Number.parseInt(gid, 16);
-          glyphIds.push(id);
-          text += cmap.get(id) ?? '\uFFFD';
-        }
-      text += ' ';
-    }
-  }
-  return { raw, text: text.replace(/\s+/g, ''), glyphIds };
+/** The PDF's text without spaces, its raw bytes and the glyph ids drawn. */
+function readTranscript(pdf: Buffer) {
+  const { raw, pages, glyphIds } = readPdf(pdf);
+  return { raw, text: pages.join('').replace(/\s+/g, ''), glyphIds };
 }
 
 const squash = (v: string) => v.replace(/\s+/g, '');
@@ -611,7 +551,7 @@ describe('transcripts', () => {
     expect(res?.statusCode).toBe(200);
     expect(res?.headers['content-type']).toBe('application/pdf');
     expect(res?.headers['content-disposition']).toMatch(/^attachment; filename="transcript-.*-ru\.pdf"$/);
-    const pdf = readPdf(res?.rawPayload as Buffer);
+    const pdf = readTranscript(res?.rawPayload as Buffer);
     expect(pdf.raw).toMatch(/\/BaseFont \/[A-Z]{6}\+Roboto-Regular/);
     expect(pdf.glyphIds.length).toBeGreaterThan(50);
     expect(pdf.glyphIds).not.toContain(0);
@@ -619,7 +559,7 @@ describe('transcripts', () => {
     expect(pdf.text).toContain(squash('Выписка об успеваемости'));
     expect(pdf.text).toContain(squash('Анатомия'));
     expect(pdf.text).toContain(squash('3 (удовлетворительно)'));
-    const en = readPdf(
+    const en = readTranscript(
       (await f.officer.agent.get(`${api}/register/students/${s[0]?.id}/transcript.pdf?lang=en`)).rawPayload,
     );
     expect(en.text).toContain(squash('Academic transcript'));
@@ -627,7 +567,7 @@ describe('transcripts', () => {
   });
 
   it('shows the qualification awarded, and the XLSX has one row per course', async () => {
-    const pdf = readPdf(
+    const pdf = readTranscript(
       (await me[3]?.agent.get(`${api}/register/students/${s[3]?.id}/transcript.pdf?lang=ru`))?.rawPayload as Buffer,
     );
     expect(pdf.text).toContain(squash('Присвоена квалификация: Врач-лечебник'));
