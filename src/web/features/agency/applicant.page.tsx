@@ -20,6 +20,7 @@ import type { DossierView } from '../dossier/dossier-api';
 import { DossierReadOnly } from '../dossier/dossier-view';
 import { ActionStatus, useAction } from './action-status';
 import { agencyApi } from './agency-api';
+import { ConsultantPicker } from './controls';
 import { WorkPanels } from './work-panels';
 import './agency.css';
 
@@ -110,7 +111,6 @@ function CaseConsultant({
   initial: { id: string; fullName: string } | null;
 }) {
   const { t } = useTranslation();
-  const id = useId();
   const consultants = useResource('consultants', (signal) => agencyApi.consultants(signal));
   const [current, setCurrent] = useState(initial);
   const [chosen, setChosen] = useState(initial?.id ?? '');
@@ -130,33 +130,15 @@ function CaseConsultant({
         {t('agency.applicant.consultant')}: <strong>{current ? current.fullName : t('agency.lead.nobody')}</strong>
       </p>
       {team.length > 0 && (
-        <form
-          className="form-inline assign-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void assign();
-          }}
-        >
-          <div className="field">
-            <label htmlFor={`${id}-consultant`}>{t('agency.applicant.changeConsultant')}</label>
-            <select
-              id={`${id}-consultant`}
-              value={chosen}
-              onChange={(event) => setChosen(event.target.value)}
-              data-testid="case-consultant-select"
-            >
-              <option value="">{t('agency.lead.nobody')}</option>
-              {team.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.fullName}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="button button-secondary" disabled={action.busy}>
-            {t('agency.lead.assign')}
-          </button>
-        </form>
+        <ConsultantPicker
+          label={t('agency.applicant.changeConsultant')}
+          value={chosen}
+          onChange={setChosen}
+          team={team}
+          busy={action.busy}
+          onAssign={() => void assign()}
+          testId="case-consultant-select"
+        />
       )}
       <ActionStatus outcome={action.outcome} testId="case-consultant-result" />
     </div>

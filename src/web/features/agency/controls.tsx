@@ -75,3 +75,54 @@ export function TextAreaField({ name, label, hint, error, ...area }: TextAreaPro
     </div>
   );
 }
+
+/** Choosing the consultant in charge (of a lead or an applicant's case) from the agency's team. */
+export function ConsultantPicker({
+  label,
+  value,
+  onChange,
+  team,
+  busy,
+  onAssign,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (id: string) => void;
+  team: readonly { id: string; fullName: string }[];
+  busy: boolean;
+  onAssign: () => void;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <form
+      className="form-inline assign-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onAssign();
+      }}
+    >
+      <div className="field">
+        <label htmlFor={`${id}-consultant`}>{label}</label>
+        <select
+          id={`${id}-consultant`}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+          data-testid={testId}
+        >
+          <option value="">{t('agency.lead.nobody')}</option>
+          {team.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.fullName}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="button button-secondary" disabled={busy}>
+        {t('agency.lead.assign')}
+      </button>
+    </form>
+  );
+}

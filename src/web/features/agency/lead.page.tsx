@@ -1,5 +1,5 @@
 /** One lead: the question, its status, the consultant in charge, and the invitation to register and grant access. */
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { useSession } from '../../app/session';
@@ -11,6 +11,7 @@ import { failureTitle, LoadFailure } from '../catalog/load-failure';
 import { useResource } from '../catalog/use-resource';
 import { ActionStatus, useAction } from './action-status';
 import { agencyApi, type Lead } from './agency-api';
+import { ConsultantPicker } from './controls';
 import { LeadStatusBadge, leadSource } from './leads-section';
 import { Notes } from './notes';
 import { AddTaskForm, TaskList } from './tasks';
@@ -86,7 +87,6 @@ function LeadWork({ leadId }: { leadId: string }) {
 export function LeadPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.resolvedLanguage);
-  const formId = useId();
   const loaded = useResource(id, (signal) => agencyApi.lead(id, signal));
   const consultants = useResource('consultants', (signal) => agencyApi.consultants(signal));
   const [lead, setLead] = useState<Lead | null>(null);
@@ -225,33 +225,15 @@ export function LeadPage({ id }: { id: string }) {
           )}
         </div>
         <p className="field-hint">{t('agency.lead.inviteHint')}</p>
-        <form
-          className="form-inline assign-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void assign();
-          }}
-        >
-          <div className="field">
-            <label htmlFor={`${formId}-consultant`}>{t('agency.lead.consultant')}</label>
-            <select
-              id={`${formId}-consultant`}
-              value={consultantId}
-              onChange={(event) => setConsultantId(event.target.value)}
-              data-testid="lead-consultant"
-            >
-              <option value="">{t('agency.lead.nobody')}</option>
-              {team.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.fullName}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="button button-secondary" disabled={action.busy}>
-            {t('agency.lead.assign')}
-          </button>
-        </form>
+        <ConsultantPicker
+          label={t('agency.lead.consultant')}
+          value={consultantId}
+          onChange={setConsultantId}
+          team={team}
+          busy={action.busy}
+          onAssign={() => void assign()}
+          testId="lead-consultant"
+        />
         <ActionStatus outcome={action.outcome} testId="lead-result" />
       </section>
 
