@@ -138,7 +138,8 @@ it(
             }
             if (ok.includes(res.status)) return res;
             if (res.status !== 503 && res.status !== 429) {
-              noteError(`${what}: ${res.status}`);
+              const code = /"code":"([a-z_]+)"/.exec(res.body)?.[1];
+              noteError(`${what}: ${res.status}${code ? ` ${code}` : ''}`);
               return null;
             }
             refusals.total++;
