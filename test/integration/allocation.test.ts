@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admissions, applications, auditLog } from '../../src/db/schema.js';
+import { admissions, applicationEvents, applications, auditLog } from '../../src/db/schema.js';
 import { allocate } from '../../src/domain/allocation/deferred-acceptance.js';
 import { storedInput } from '../../src/server/allocation/allocation.service.js';
 import { allocationCampaign, submittedApplicants } from '../helpers/allocation-fixtures.js';
@@ -164,6 +164,19 @@ describe('allocation runs, ranked lists and offers', () => {
     expect(runs[0].check.ok).toBe(false);
     expect((await t.agent().get(`/api/v1/public/campaigns/${f.slug}/ranked-lists`)).json().run).toBeNull();
     expect(await t.ctx.db.select().from(admissions).where(eq(admissions.campaignId, f.campaignId))).toHaveLength(0);
+    // The offers are written before the checker's verdict (inside a savepoint): none of their audit
+    // entries or timeline events survive a refusal.
+    const offeredAudit = await t.ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'admission.offered'), eq(auditLog.reason, 'allocation run 1: faulty')));
+    expect(offeredAudit).toHaveLength(0);
+    const offeredEvents = await t.ctx.db
+      .select()
+      .from(applicationEvents)
+      .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
+      .where(and(eq(applications.campaignId, f.campaignId), eq(applicationEvents.type, 'offered')));
+    expect(offeredEvents).toHaveLength(0);
   });
 
   it('authorization: only the university officers run allocations; a stranger cannot touch an offer', async () => {

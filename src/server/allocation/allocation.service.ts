@@ -4,10 +4,11 @@
  * prove capacity and stability, and only then publish: ranked lists, offers to the admitted, an audit
  * entry per decision and e-mails. A result the checker refuses is recorded and never published.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { admissions, allocationRuns, competitions, lotteryDraws, rankedLists, users } from '../../db/schema.js';
+import { WriteBehind } from '../../db/write-behind.js';
 import { checkAllocation } from '../../domain/allocation/check.js';
 import { allocate } from '../../domain/allocation/deferred-acceptance.js';
 import type { AllocationInput, AllocationResult } from '../../domain/allocation/types.js';
@@ -133,10 +134,6 @@ export function decodeEntries(raw: unknown): StoredEntry[] {
 /** Rows sent as one JSON parameter and unpacked by the server (json_to_recordset): one statement, few bytes. */
 const asJson = (rows: unknown[]) => JSON.stringify(rows);
 
-async function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) {
-  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
-}
-
 interface Loaded {
   comps: (typeof competitions.$inferSelect)[];
   choices: { applicationId: string; applicantId: string; competitionId: string; priority: number }[];
@@ -227,7 +224,18 @@ export async function runAllocation(
     }
     const now = ctx.clock.now();
     const data = await load(ctx, tx, campaign);
+    const [{ seq } = { seq: 0 }] = await tx
+      .select({ seq: max(allocationRuns.seq) })
+      .from(allocationRuns)
+      .where(eq(allocationRuns.campaignId, campaign.id));
+    const [{ top, batch } = { top: 0, batch: 0 }] = await tx
+      .select({ top: max(lotteryDraws.lottery), batch: max(lotteryDraws.batch) })
+      .from(lotteryDraws)
+      .where(eq(lotteryDraws.campaignId, campaign.id));
     lap('loadMs');
+    // From here on the transaction's writes go through `writes`: sent in order, in the background,
+    // while the engine, the checker and the ranked lists are computed (see WriteBehind).
+    const writes = new WriteBehind();
 
     const applicationOf = new Map(data.choices.map((c) => [c.applicantId, c.applicationId]));
     // The lottery: drawn once per applicant per campaign, for those who have none yet.
@@ -235,28 +243,31 @@ export async function runAllocation(
     const newcomers = applicantIds.filter((id) => !data.draws.has(id));
     if (newcomers.length) {
       const seed = randomBytes(16).toString('hex');
-      const [{ top, batch } = { top: 0, batch: 0 }] = await tx
-        .select({ top: max(lotteryDraws.lottery), batch: max(lotteryDraws.batch) })
-        .from(lotteryDraws)
-        .where(eq(lotteryDraws.campaignId, campaign.id));
       const taken = new Set([...data.draws.values()].map((d) => d.code));
       const drawn = drawLottery(seed, newcomers, (top ?? 0) + 1, taken);
       const nextBatch = (batch ?? 0) + 1;
-      await insertChunked(drawn, 50_000, (chunk) =>
-        tx.execute(sql`
-          insert into lottery_draws (campaign_id, applicant_id, application_id, lottery, code, batch, seed, drawn_at)
-          select ${campaign.id}::uuid, x."applicantId", x."applicationId", x.lottery, x.code, ${nextBatch}::int, ${seed}::text, ${now}::timestamptz
-          from json_to_recordset(${asJson(chunk.map((d) => ({ ...d, applicationId: applicationOf.get(d.applicantId) })))}::json)
-            as x("applicantId" uuid, "applicationId" uuid, lottery int, code text)`),
+      // The audit entry first, so that the large insert is the last statement queued (see dispatch below).
+      writes.push(() =>
+        recordAudit(tx, ctx.clock, actor, {
+          action: 'lottery.drawn',
+          subjectType: 'campaign',
+          subjectId: campaign.id,
+          after: { batch: nextBatch, seed, applicants: drawn.length, first: (top ?? 0) + 1 },
+          reason: 'S4-4 single tie-breaking: one number per applicant per campaign',
+        }),
       );
+      for (let i = 0; i < drawn.length; i += 100_000) {
+        const json = asJson(
+          drawn.slice(i, i + 100_000).map((d) => ({ ...d, applicationId: applicationOf.get(d.applicantId) })),
+        );
+        writes.push(() =>
+          tx.execute(sql`
+            insert into lottery_draws (campaign_id, applicant_id, application_id, lottery, code, batch, seed, drawn_at)
+            select ${campaign.id}::uuid, x."applicantId", x."applicationId", x.lottery, x.code, ${nextBatch}::int, ${seed}::text, ${now}::timestamptz
+            from json_to_recordset(${json}::json) as x("applicantId" uuid, "applicationId" uuid, lottery int, code text)`),
+        );
+      }
       for (const d of drawn) data.draws.set(d.applicantId, { lottery: d.lottery, code: d.code });
-      await recordAudit(tx, ctx.clock, actor, {
-        action: 'lottery.drawn',
-        subjectType: 'campaign',
-        subjectId: campaign.id,
-        after: { batch: nextBatch, seed, applicants: drawn.length, first: (top ?? 0) + 1 },
-        reason: 'S4-4 single tie-breaking: one number per applicant per campaign',
-      });
     }
     lap('lotteryMs');
 
@@ -267,23 +278,29 @@ export async function runAllocation(
       if (!FIXED.has(a.status)) continue;
       if (a.status === 'confirmed' && !applicationOf.has(a.applicantId)) {
         // The applicant withdrew the application after confirming: the seat goes back to the run.
-        await tx
-          .update(admissions)
-          .set({ status: 'declined', closedReason: 'application_withdrawn', updatedAt: now })
-          .where(eq(admissions.id, a.id));
-        await recordAudit(tx, ctx.clock, actor, {
-          action: 'admission.declined',
-          subjectType: 'admission',
-          subjectId: a.id,
-          before: { status: 'confirmed' },
-          after: { status: 'declined' },
-          reason: 'the application was withdrawn',
-        });
+        writes.push(() =>
+          tx
+            .update(admissions)
+            .set({ status: 'declined', closedReason: 'application_withdrawn', updatedAt: now })
+            .where(eq(admissions.id, a.id)),
+        );
+        writes.push(() =>
+          recordAudit(tx, ctx.clock, actor, {
+            action: 'admission.declined',
+            subjectType: 'admission',
+            subjectId: a.id,
+            before: { status: 'confirmed' },
+            after: { status: 'declined' },
+            reason: 'the application was withdrawn',
+          }),
+        );
         continue;
       }
       fixed.set(a.applicantId, { competitionId: a.competitionId, priority: a.priority, fixed: true });
       taken.set(a.competitionId, (taken.get(a.competitionId) ?? 0) + 1);
     }
+    // The draws travel to the database while the engine and the checker run.
+    await writes.dispatch();
     const input: AllocationInput = {
       competitions: data.comps.map((c) => ({
         id: c.id,
@@ -319,14 +336,109 @@ export async function runAllocation(
     lap('buildMs');
     const result = engine(input);
     lap('engineMs');
+    // Publication starts before the checker's verdict, inside a savepoint: the offers (the largest
+    // write) are written while the checker, the hashes and the ranked lists are computed. A result
+    // the checker refuses rolls back to the savepoint, so nothing of it is ever published.
+    const seqNo = (seq ?? 0) + 1;
+    const confirmBy = new Date(now.getTime() + settings.confirmDays * 86_400_000);
+    const runId = randomUUID();
+    writes.push(() => tx.execute(sql`savepoint allocation_publish`));
+    const outcomes = new Map<string, Outcome>(fixed);
+    const assignedTo = new Map(result.assignments.map((a) => [a.applicant, a.competition]));
+    for (const app of input.applications) {
+      if (assignedTo.get(app.applicant) === app.competition)
+        outcomes.set(app.applicant, { competitionId: app.competition, priority: app.priority, fixed: false });
+    }
+
+    // Offers: keep an unchanged one, supersede a moved one, offer to the newly admitted.
+    const offered = new Map(data.active.filter((a) => a.status === 'offered').map((a) => [a.applicantId, a]));
+    const newOffers: { who: string; app: string; comp: string; pr: number }[] = [];
+    const closed: { id: string; applicationId: string; from: string; to: string | null }[] = [];
+    for (const [applicantId, outcome] of outcomes) {
+      if (outcome.fixed) continue;
+      const current = offered.get(applicantId);
+      if (current?.competitionId === outcome.competitionId) continue;
+      if (current)
+        closed.push({
+          id: current.id,
+          applicationId: current.applicationId,
+          from: current.competitionId,
+          to: outcome.competitionId,
+        });
+      newOffers.push({
+        who: applicantId,
+        app: applicationOf.get(applicantId) as string,
+        comp: outcome.competitionId,
+        pr: outcome.priority,
+      });
+    }
+    for (const [applicantId, current] of offered) {
+      if (!outcomes.has(applicantId))
+        closed.push({ id: current.id, applicationId: current.applicationId, from: current.competitionId, to: null });
+    }
+    // Set-based writes: the rows travel as one JSON parameter per chunk; audit entries and timeline
+    // events are derived by the server from the rows just written (one per decision about a person),
+    // in the same statement.
+    const why = `allocation run ${seqNo}: ${options.reason}`;
+    for (let i = 0; i < closed.length; i += 50_000) {
+      const json = asJson(
+        closed.slice(i, i + 50_000).map((c) => ({ id: c.id, app: c.applicationId, from: c.from, to: c.to })),
+      );
+      writes.push(() =>
+        tx.execute(sql`
+          with x as (select * from json_to_recordset(${json}::json) as x(id uuid, app uuid, "from" text, "to" text)),
+          upd as (
+            update admissions set status = 'superseded', closed_reason = 'reallocated', updated_at = ${now}::timestamptz
+            where id in (select x.id from x)),
+          aud as (
+            insert into audit_log (at, actor_user_id, action, subject_type, subject_id, before, after, reason, ip)
+            select ${now}::timestamptz, ${actor.userId}::uuid, 'admission.superseded', 'admission', x.id::text,
+              jsonb_build_object('status', 'offered', 'competition', x."from"),
+              jsonb_build_object('status', 'superseded', 'competition', x."to"), ${why}::text, ${actor.ip ?? null}::text
+            from x)
+          insert into application_events (application_id, at, type, data)
+          select x.app, ${now}::timestamptz, 'offer_withdrawn', jsonb_build_object('competition', x."from", 'run', ${seqNo}::int)
+          from x where x."to" is null`),
+      );
+    }
+    const offerIds: string[] = [];
+    for (let i = 0; i < newOffers.length; i += 100_000) {
+      const json = asJson(newOffers.slice(i, i + 100_000));
+      writes
+        .push(() =>
+          tx.execute(sql`
+            with ins as (
+              insert into admissions (campaign_id, applicant_id, application_id, competition_id, run_id, priority, status, confirm_by, created_at, updated_at)
+              select ${campaign.id}::uuid, x.who, x.app, x.comp, ${runId}::uuid, x.pr, 'offered', ${confirmBy}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+              from json_to_recordset(${json}::json) as x(who uuid, app uuid, comp uuid, pr int)
+              returning id, application_id, competition_id),
+            aud as (
+              insert into audit_log (at, actor_user_id, action, subject_type, subject_id, before, after, reason, ip)
+              select ${now}::timestamptz, ${actor.userId}::uuid, 'admission.offered', 'admission', ins.id::text, null,
+                jsonb_build_object('status', 'offered', 'competition', ins.competition_id, 'run', ${runId}::uuid, 'confirmBy', ${confirmBy.toISOString()}::text),
+                ${why}::text, ${actor.ip ?? null}::text
+              from ins),
+            ev as (
+              insert into application_events (application_id, at, type, data)
+              select ins.application_id, ${now}::timestamptz, 'offered',
+                jsonb_build_object('competition', ins.competition_id, 'confirmBy', ${confirmBy.toISOString()}::text, 'run', ${seqNo}::int)
+              from ins)
+            select ins.id from ins`),
+        )
+        .then(
+          (r) => {
+            for (const row of r.rows as { id: string }[]) offerIds.push(row.id);
+          },
+          () => undefined, // reported by drain
+        );
+    }
+    // The offers are written while the checker runs and the ranked lists are built.
+    await writes.dispatch();
+    lap('offersMs');
     const violations = checkAllocation(input, result);
     lap('checkMs');
     const inSha = inputHash(input);
     const outSha = outputHash(result);
-    const [{ seq } = { seq: 0 }] = await tx
-      .select({ seq: max(allocationRuns.seq) })
-      .from(allocationRuns)
-      .where(eq(allocationRuns.campaignId, campaign.id));
     const stats = {
       ...result.stats,
       rounds: result.rounds,
@@ -335,7 +447,7 @@ export async function runAllocation(
     };
     const base = {
       campaignId: campaign.id,
-      seq: (seq ?? 0) + 1,
+      seq: seqNo,
       reason: options.reason,
       competitions: input.competitions,
       inputSha256: inSha,
@@ -347,6 +459,8 @@ export async function runAllocation(
       createdAt: now,
     };
     if (violations.length) {
+      await writes.drain();
+      await tx.execute(sql`rollback to savepoint allocation_publish`);
       const [run] = await tx
         .insert(allocationRuns)
         .values({ ...base, status: 'refused', check: { ok: false, violations: violations.slice(0, 50) } })
@@ -375,23 +489,18 @@ export async function runAllocation(
     }
 
     // Publish: the previous run is superseded, offers follow the new assignment.
-    const confirmBy = new Date(now.getTime() + settings.confirmDays * 86_400_000);
-    await tx
-      .update(allocationRuns)
-      .set({ status: 'superseded' })
-      .where(and(eq(allocationRuns.campaignId, campaign.id), eq(allocationRuns.status, 'published')));
-    const [run] = await tx
-      .insert(allocationRuns)
-      .values({ ...base, status: 'published', check: { ok: true, violations: [] }, confirmBy })
-      .returning({ id: allocationRuns.id });
-    const runId = run?.id as string;
+    writes.push(() =>
+      tx
+        .update(allocationRuns)
+        .set({ status: 'superseded' })
+        .where(and(eq(allocationRuns.campaignId, campaign.id), eq(allocationRuns.status, 'published'))),
+    );
+    writes.push(() =>
+      tx
+        .insert(allocationRuns)
+        .values({ ...base, id: runId, status: 'published', check: { ok: true, violations: [] }, confirmBy }),
+    );
 
-    const outcomes = new Map<string, Outcome>(fixed);
-    const assignedTo = new Map(result.assignments.map((a) => [a.applicant, a.competition]));
-    for (const app of input.applications) {
-      if (assignedTo.get(app.applicant) === app.competition)
-        outcomes.set(app.applicant, { competitionId: app.competition, priority: app.priority, fixed: false });
-    }
     const lists = buildRankedLists(list, outcomes);
     lap('rankListsMs');
     const rows = data.comps.map((c) => {
@@ -417,91 +526,20 @@ export async function runAllocation(
         ),
       };
     });
-    lap('encodeListsMs');
-    await insertChunked(rows, 500, (chunk) =>
-      tx.execute(sql`
-        insert into ranked_lists (run_id, competition_id, capacity, admitted, size, cutoff, entries)
-        select ${runId}::uuid, x."competitionId", x.capacity, x.admitted, x.size, x.cutoff, x.entries
-        from json_to_recordset(${asJson(chunk)}::json)
-          as x("competitionId" uuid, capacity int, admitted int, size int, cutoff jsonb, entries jsonb)`),
-    );
-    lap('listsMs');
-
-    // Offers: keep an unchanged one, supersede a moved one, offer to the newly admitted.
-    const offered = new Map(data.active.filter((a) => a.status === 'offered').map((a) => [a.applicantId, a]));
-    const newOffers: (typeof admissions.$inferInsert)[] = [];
-    const closed: { id: string; applicationId: string; from: string; to: string | null }[] = [];
-    for (const [applicantId, outcome] of outcomes) {
-      if (outcome.fixed) continue;
-      const current = offered.get(applicantId);
-      if (current?.competitionId === outcome.competitionId) continue;
-      if (current)
-        closed.push({
-          id: current.id,
-          applicationId: current.applicationId,
-          from: current.competitionId,
-          to: outcome.competitionId,
-        });
-      newOffers.push({
-        campaignId: campaign.id,
-        applicantId,
-        applicationId: applicationOf.get(applicantId) as string,
-        competitionId: outcome.competitionId,
-        runId,
-        priority: outcome.priority,
-        status: 'offered',
-        confirmBy,
-        createdAt: now,
-        updatedAt: now,
-      });
-    }
-    for (const [applicantId, current] of offered) {
-      if (!outcomes.has(applicantId))
-        closed.push({ id: current.id, applicationId: current.applicationId, from: current.competitionId, to: null });
-    }
-    // Set-based writes: the rows travel as one JSON parameter per chunk; audit entries and timeline
-    // events are derived by the server from the rows just written (one per decision about a person).
-    const why = `allocation run ${base.seq}: ${options.reason}`;
-    await insertChunked(closed, 50_000, async (chunk) => {
-      const json = asJson(chunk.map((c) => ({ id: c.id, app: c.applicationId, from: c.from, to: c.to })));
-      await tx.execute(sql`
-        update admissions set status = 'superseded', closed_reason = 'reallocated', updated_at = ${now}::timestamptz
-        where id in (select x.id from json_to_recordset(${json}::json) as x(id uuid))`);
-      await tx.execute(sql`
-        insert into audit_log (at, actor_user_id, action, subject_type, subject_id, before, after, reason, ip)
-        select ${now}::timestamptz, ${actor.userId}::uuid, 'admission.superseded', 'admission', x.id::text,
-          jsonb_build_object('status', 'offered', 'competition', x."from"),
-          jsonb_build_object('status', 'superseded', 'competition', x."to"), ${why}::text, ${actor.ip ?? null}::text
-        from json_to_recordset(${json}::json) as x(id uuid, "from" text, "to" text)`);
-      await tx.execute(sql`
-        insert into application_events (application_id, at, type, data)
-        select x.app, ${now}::timestamptz, 'offer_withdrawn', jsonb_build_object('competition', x."from", 'run', ${base.seq}::int)
-        from json_to_recordset(${json}::json) as x(app uuid, "from" text, "to" text) where x."to" is null`);
-    });
-    lap('supersedeMs');
-    await insertChunked(newOffers, 50_000, async (chunk) => {
-      const json = asJson(
-        chunk.map((o) => ({ who: o.applicantId, app: o.applicationId, comp: o.competitionId, pr: o.priority })),
+    for (let i = 0; i < rows.length; i += 1000) {
+      const json = asJson(rows.slice(i, i + 1000));
+      writes.push(() =>
+        tx.execute(sql`
+          insert into ranked_lists (run_id, competition_id, capacity, admitted, size, cutoff, entries)
+          select ${runId}::uuid, x."competitionId", x.capacity, x.admitted, x.size, x.cutoff, x.entries
+          from json_to_recordset(${json}::json)
+            as x("competitionId" uuid, capacity int, admitted int, size int, cutoff jsonb, entries json)`),
       );
-      await tx.execute(sql`
-        insert into admissions (campaign_id, applicant_id, application_id, competition_id, run_id, priority, status, confirm_by, created_at, updated_at)
-        select ${campaign.id}::uuid, x.who, x.app, x.comp, ${runId}::uuid, x.pr, 'offered', ${confirmBy}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
-        from json_to_recordset(${json}::json) as x(who uuid, app uuid, comp uuid, pr int)`);
-    });
-    lap('offersMs');
-    await tx.execute(sql`
-      insert into audit_log (at, actor_user_id, action, subject_type, subject_id, before, after, reason, ip)
-      select ${now}::timestamptz, ${actor.userId}::uuid, 'admission.offered', 'admission', a.id::text, null,
-        jsonb_build_object('status', 'offered', 'competition', a.competition_id, 'run', a.run_id, 'confirmBy', ${confirmBy.toISOString()}::text),
-        ${why}::text, ${actor.ip ?? null}::text
-      from admissions a where a.run_id = ${runId}::uuid`);
-    lap('auditMs');
-    await tx.execute(sql`
-      insert into application_events (application_id, at, type, data)
-      select a.application_id, ${now}::timestamptz, 'offered',
-        jsonb_build_object('competition', a.competition_id, 'confirmBy', ${confirmBy.toISOString()}::text, 'run', ${base.seq}::int)
-      from admissions a where a.run_id = ${runId}::uuid`);
-    const inserted = await tx.select({ id: admissions.id }).from(admissions).where(eq(admissions.runId, runId));
+    }
+    lap('encodeListsMs');
+    await writes.drain();
+    // Time spent waiting for the database after the last computation (the writes overlap the lists).
+    lap('writesMs');
     await recordAudit(tx, ctx.clock, actor, {
       action: 'allocation.published',
       subjectType: 'campaign',
@@ -509,7 +547,6 @@ export async function runAllocation(
       after: { run: runId, seq: base.seq, inputSha256: inSha, outputSha256: outSha, stats },
       reason: options.reason,
     });
-    lap('eventsMs');
     Object.assign(stats, timings);
     await tx.update(allocationRuns).set({ stats }).where(eq(allocationRuns.id, runId));
     return {
@@ -521,10 +558,10 @@ export async function runAllocation(
         outputSha256: outSha,
         stats,
         violations: [],
-        offersMade: inserted.length,
+        offersMade: offerIds.length,
         offersWithdrawn: closed.length,
       },
-      notify: [...inserted.map((o) => o.id), ...closed.filter((c) => c.to === null).map((c) => `-${c.id}`)],
+      notify: [...offerIds, ...closed.filter((c) => c.to === null).map((c) => `-${c.id}`)],
     };
   });
   if (summary.status === 'refused') {
