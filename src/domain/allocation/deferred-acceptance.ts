@@ -402,6 +402,18 @@ function checkpointCount(n: number, C: number): number {
 
 /** The engine on object input (validate it first with `validate`). */
 export function allocate(input: AllocationInput, options: AllocationOptions = {}): AllocationResult {
+  return allocateRanked(input, options).result;
+}
+
+/**
+ * `allocate`, plus the engine's ranking of its input: per competition id, the indices of its
+ * applications in `input.applications`, best first (score tuple, lottery, applicant id), so that a
+ * caller publishing ranked lists need not sort them again.
+ */
+export function allocateRanked(
+  input: AllocationInput,
+  options: AllocationOptions = {},
+): { result: AllocationResult; ranked: Map<string, Int32Array> } {
   const t0 = performance.now();
   const compiled = compile(input, options);
   const inst = compiled.instance;
@@ -441,7 +453,7 @@ export function allocate(input: AllocationInput, options: AllocationOptions = {}
     const d = compiled.drawn[a] as number;
     if (!Number.isNaN(d)) drawn[applicantIds[a] as string] = d;
   }
-  return {
+  const result: AllocationResult = {
     assignments,
     unassigned,
     cutoffs,
@@ -455,4 +467,15 @@ export function allocate(input: AllocationInput, options: AllocationOptions = {}
     },
     rounds,
   };
+  const ranked = new Map<string, Int32Array>();
+  const { byComp, compStart } = ranking;
+  const { inputIndex } = compiled;
+  for (let c = 0; c < inst.competitionCount; c++) {
+    const s = compStart[c] as number;
+    const e = compStart[c + 1] as number;
+    const list = new Int32Array(e - s);
+    for (let p = s; p < e; p++) list[p - s] = inputIndex[byComp[p] as number] as number;
+    ranked.set(competitionIds[c] as string, list);
+  }
+  return { result, ranked };
 }

@@ -45,6 +45,8 @@ export interface Compiled {
   competitionIds: string[];
   /** Drawn lottery per applicant index, NaN when the applicant carried lotteries. */
   drawn: Float64Array;
+  /** Index in `input.applications` of each application of the instance (instance order). */
+  inputIndex: Int32Array;
 }
 
 export const DEFAULT_SEED = 20260101;
@@ -176,6 +178,7 @@ export function compile(input: AllocationInput, options: AllocationOptions = {})
     applicantIds,
     competitionIds,
     drawn,
+    inputIndex: order,
   };
 }
 

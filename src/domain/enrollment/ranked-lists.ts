@@ -85,3 +85,62 @@ export function buildRankedLists(
   }
   return out;
 }
+
+/**
+ * `buildRankedLists` for a run whose engine has already ranked the applications it was given:
+ * `engineOrder` holds, per competition id, indices into `applications` best first, in this module's
+ * order (score tuple, lottery, applicant id, which is the engine's). The other applications
+ * (ineligible ones, those of applicants holding a confirmed seat) are sorted and merged in. The same
+ * lists as `buildRankedLists`, without sorting every application again.
+ */
+export function buildRankedListsFrom(
+  applications: readonly ListApplication[],
+  outcomes: ReadonlyMap<string, Outcome>,
+  engineOrder: ReadonlyMap<string, ArrayLike<number>>,
+): Map<string, RankedEntry[]> {
+  const ranked = new Uint8Array(applications.length);
+  for (const order of engineOrder.values()) for (let k = 0; k < order.length; k++) ranked[order[k] as number] = 1;
+  const others = new Map<string, ListApplication[]>();
+  for (let i = 0; i < applications.length; i++) {
+    if (ranked[i]) continue;
+    const app = applications[i] as ListApplication;
+    const list = others.get(app.competitionId);
+    if (list) list.push(app);
+    else others.set(app.competitionId, [app]);
+  }
+  const out = new Map<string, RankedEntry[]>();
+  const entry = (app: ListApplication, position: number): RankedEntry => {
+    const { state, reason } = stateOf(app, outcomes.get(app.applicantId));
+    return {
+      position,
+      applicantId: app.applicantId,
+      priority: app.priority,
+      score: app.score,
+      lottery: app.lottery,
+      state,
+      reason,
+    };
+  };
+  const competitionIds = new Set([...engineOrder.keys(), ...others.keys()]);
+  for (const competitionId of competitionIds) {
+    const order = engineOrder.get(competitionId) ?? [];
+    const rest = (others.get(competitionId) ?? []).sort(compare);
+    if (order.length === 0 && rest.length === 0) continue;
+    const entries: RankedEntry[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < order.length || j < rest.length) {
+      const a = i < order.length ? (applications[order[i] as number] as ListApplication) : null;
+      const b = j < rest.length ? (rest[j] as ListApplication) : null;
+      if (a && (!b || compare(a, b) <= 0)) {
+        entries.push(entry(a, entries.length + 1));
+        i++;
+      } else {
+        entries.push(entry(b as ListApplication, entries.length + 1));
+        j++;
+      }
+    }
+    out.set(competitionId, entries);
+  }
+  return out;
+}

@@ -10,11 +10,12 @@ import type { Db } from '../../db/client.js';
 import { admissions, allocationRuns, competitions, lotteryDraws, rankedLists, users } from '../../db/schema.js';
 import { WriteBehind } from '../../db/write-behind.js';
 import { checkAllocation } from '../../domain/allocation/check.js';
-import { allocate } from '../../domain/allocation/deferred-acceptance.js';
+import { allocateRanked } from '../../domain/allocation/deferred-acceptance.js';
 import type { AllocationInput, AllocationResult } from '../../domain/allocation/types.js';
 import { drawLottery } from '../../domain/enrollment/lottery.js';
 import {
   buildRankedLists,
+  buildRankedListsFrom,
   type EntryState,
   type ListApplication,
   type Outcome,
@@ -136,14 +137,22 @@ const asJson = (rows: unknown[]) => JSON.stringify(rows);
 
 interface Loaded {
   comps: (typeof competitions.$inferSelect)[];
-  choices: { applicationId: string; applicantId: string; competitionId: string; priority: number }[];
+  /** The submitted applications (one per applicant), each with its choices in priority order. */
+  applications: {
+    applicationId: string;
+    applicantId: string;
+    choices: { competitionId: string; priority: number }[];
+  }[];
   scores: Awaited<ReturnType<typeof scoresByApplicant>>;
   draws: Map<string, { lottery: number; code: string }>;
-  active: (typeof admissions.$inferSelect)[];
+  active: Pick<
+    typeof admissions.$inferSelect,
+    'id' | 'applicantId' | 'applicationId' | 'competitionId' | 'priority' | 'status'
+  >[];
 }
 
 async function load(ctx: AppContext, db: Db, campaign: CampaignRow): Promise<Loaded> {
-  const [comps, choices, scores, drawRows, active] = await Promise.all([
+  const [comps, submitted, scores, drawRows, active] = await Promise.all([
     db.select().from(competitions).where(eq(competitions.campaignId, campaign.id)),
     // One row per application with its choices in priority order (a fifth of the rows of a plain join).
     db
@@ -155,17 +164,14 @@ async function load(ctx: AppContext, db: Db, campaign: CampaignRow): Promise<Loa
         group by a.id, a.applicant_id
         order by a.applicant_id`)
       .then((r) =>
-        (r.rows as { applicationId: string; applicantId: string; choices: string }[]).flatMap((row) =>
-          row.choices.split(',').map((pair) => {
-            const [competitionId, priority] = pair.split(':');
-            return {
-              applicationId: row.applicationId,
-              applicantId: row.applicantId,
-              competitionId: competitionId as string,
-              priority: Number(priority),
-            };
+        (r.rows as { applicationId: string; applicantId: string; choices: string }[]).map((row) => ({
+          applicationId: row.applicationId,
+          applicantId: row.applicantId,
+          choices: row.choices.split(',').map((pair) => {
+            const colon = pair.indexOf(':');
+            return { competitionId: pair.slice(0, colon), priority: Number(pair.slice(colon + 1)) };
           }),
-        ),
+        })),
       ),
     scoresByApplicant({ ...ctx, db }, campaign),
     db
@@ -173,13 +179,20 @@ async function load(ctx: AppContext, db: Db, campaign: CampaignRow): Promise<Loa
       .from(lotteryDraws)
       .where(eq(lotteryDraws.campaignId, campaign.id)),
     db
-      .select()
+      .select({
+        id: admissions.id,
+        applicantId: admissions.applicantId,
+        applicationId: admissions.applicationId,
+        competitionId: admissions.competitionId,
+        priority: admissions.priority,
+        status: admissions.status,
+      })
       .from(admissions)
       .where(and(eq(admissions.campaignId, campaign.id), inArray(admissions.status, [...ACTIVE]))),
   ]);
   return {
     comps,
-    choices,
+    applications: submitted,
     scores,
     draws: new Map(drawRows.map((d) => [d.applicantId, { lottery: d.lottery, code: d.code }])),
     active,
@@ -200,7 +213,6 @@ export async function runAllocation(
   actor: Actor,
 ): Promise<RunSummary> {
   authorize(principal, 'campaign.allocate', { universityId: campaign.universityId });
-  const engine = options.engine ?? ((input) => allocate(input));
   const settings = enrollmentSettings(campaign.enrollment);
   const timings: Record<string, number> = {};
   let mark = performance.now();
@@ -237,10 +249,9 @@ export async function runAllocation(
     // while the engine, the checker and the ranked lists are computed (see WriteBehind).
     const writes = new WriteBehind();
 
-    const applicationOf = new Map(data.choices.map((c) => [c.applicantId, c.applicationId]));
+    const applicationOf = new Map(data.applications.map((a) => [a.applicantId, a.applicationId]));
     // The lottery: drawn once per applicant per campaign, for those who have none yet.
-    const applicantIds = [...new Set(data.choices.map((c) => c.applicantId))];
-    const newcomers = applicantIds.filter((id) => !data.draws.has(id));
+    const newcomers = data.applications.filter((a) => !data.draws.has(a.applicantId)).map((a) => a.applicantId);
     if (newcomers.length) {
       const seed = randomBytes(16).toString('hex');
       const taken = new Set([...data.draws.values()].map((d) => d.code));
@@ -310,31 +321,41 @@ export async function runAllocation(
       applications: [],
     };
     const list: ListApplication[] = [];
-    for (const choice of data.choices) {
-      const score = data.scores.get(choice.applicantId);
-      const lottery = data.draws.get(choice.applicantId)?.lottery ?? 0;
+    /** Index in `list` of each engine application. */
+    const listIndexOf: number[] = [];
+    for (const { applicantId, choices } of data.applications) {
+      const score = data.scores.get(applicantId);
+      const lottery = data.draws.get(applicantId)?.lottery ?? 0;
       const eligible = !!score?.eligible;
-      list.push({
-        applicantId: choice.applicantId,
-        competitionId: choice.competitionId,
-        priority: choice.priority,
-        score: score?.tuple ?? [],
-        lottery,
-        eligible,
-        reason: eligible ? null : (score?.reason ?? 'no_score'),
-      });
-      if (eligible && !fixed.has(choice.applicantId)) {
-        input.applications.push({
-          applicant: choice.applicantId,
-          competition: choice.competitionId,
-          priority: choice.priority,
-          score: (score as { tuple: number[] }).tuple,
-          lottery,
-        });
+      const tuple = score?.tuple ?? [];
+      const reason = eligible ? null : (score?.reason ?? 'no_score');
+      const engine = eligible && !fixed.has(applicantId);
+      for (const { competitionId, priority } of choices) {
+        list.push({ applicantId, competitionId, priority, score: tuple, lottery, eligible, reason });
+        if (engine) {
+          listIndexOf.push(list.length - 1);
+          input.applications.push({
+            applicant: applicantId,
+            competition: competitionId,
+            priority,
+            score: tuple,
+            lottery,
+          });
+        }
       }
     }
     lap('buildMs');
-    const result = engine(input);
+    // The built-in engine also hands back its ranking, which the ranked lists reuse.
+    let result: AllocationResult;
+    let engineOrder: Map<string, Int32Array> | null = null;
+    if (options.engine) result = options.engine(input);
+    else {
+      const ranked = allocateRanked(input);
+      result = ranked.result;
+      engineOrder = ranked.ranked;
+      for (const order of engineOrder.values())
+        for (let k = 0; k < order.length; k++) order[k] = listIndexOf[order[k] as number] as number;
+    }
     lap('engineMs');
     // Publication starts before the checker's verdict, inside a savepoint: the offers (the largest
     // write) are written while the checker, the hashes and the ranked lists are computed. A result
@@ -501,7 +522,7 @@ export async function runAllocation(
         .values({ ...base, id: runId, status: 'published', check: { ok: true, violations: [] }, confirmBy }),
     );
 
-    const lists = buildRankedLists(list, outcomes);
+    const lists = engineOrder ? buildRankedListsFrom(list, outcomes, engineOrder) : buildRankedLists(list, outcomes);
     lap('rankListsMs');
     const rows = data.comps.map((c) => {
       const entries = lists.get(c.id) ?? [];
