@@ -119,3 +119,16 @@ export function lockDataDir(dir: string): () => void {
   }
   throw new Error(`Could not lock ${dir}`);
 }
+
+/**
+ * Bytes the connection of `db` (a transaction on PostgreSQL) has queued but not yet handed to the
+ * kernel: a large statement (say 10 MB of JSON rows) is written while the event loop runs, so a
+ * caller that starts long synchronous work right after sending it waits until this reaches 0
+ * (see WriteBehind). Always 0 on PGlite, which has no socket, and 0 when the driver's internals
+ * (node-postgres client → connection → stream) are not where they are expected.
+ */
+export function unsentBytes(db: Db): () => number {
+  const stream = (db as unknown as { session?: { client?: { connection?: { stream?: { writableLength?: number } } } } })
+    .session?.client?.connection?.stream;
+  return () => stream?.writableLength ?? 0;
+}

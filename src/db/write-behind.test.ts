@@ -52,3 +52,21 @@ describe('WriteBehind', () => {
     expect(started).toEqual(['x']);
   });
 });
+
+describe('WriteBehind.dispatch and the connection backlog', () => {
+  it('waits until the driver has written the whole statement to its socket', async () => {
+    let backlog = 3;
+    const writes = new WriteBehind(() => backlog);
+    writes.push(() => later(null, 1));
+    // The "socket" drains one unit per event-loop turn.
+    const drain = setInterval(() => {
+      backlog = Math.max(0, backlog - 1);
+    }, 1);
+    try {
+      await writes.dispatch();
+      expect(backlog).toBe(0);
+    } finally {
+      clearInterval(drain);
+    }
+  });
+});

@@ -9,6 +9,9 @@
  * refuses to start more), and `drain` throws the first error, so the transaction rolls back whole.
  */
 export class WriteBehind {
+  /** `unsent`: bytes the connection has yet to write (see unsentBytes in client.ts). */
+  constructor(private readonly unsent: () => number = () => 0) {}
+
   private tail: Promise<unknown> = Promise.resolve();
   private failure: { error: unknown } | null = null;
   /** Settles when the last queued statement has been started (or skipped after a failure). */
@@ -37,14 +40,15 @@ export class WriteBehind {
   }
 
   /**
-   * Waits until the last statement queued so far is on its way to the database: the ones before it
-   * have finished (a short wait when they are small) and it has been handed to the driver, plus one
-   * event-loop turn for the driver to write it to its socket. Call before long synchronous work,
-   * which would otherwise hold the queue back.
+   * Waits until the last statement queued so far is with the database: the ones before it have
+   * finished (a short wait when they are small), it has been handed to the driver, and the driver
+   * has written all of it to its socket (a 10 MB statement takes several event-loop turns). Call
+   * before long synchronous work, which would otherwise hold the queue or the statement back.
    */
   async dispatch(): Promise<void> {
     await this.lastStarted;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    do await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.unsent() > 0);
   }
 
   /** Waits for every queued statement; throws the first failure. */

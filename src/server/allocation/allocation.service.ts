@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { type Db, unsentBytes } from '../../db/client.js';
 import { admissions, allocationRuns, competitions, lotteryDraws, rankedLists, users } from '../../db/schema.js';
 import { WriteBehind } from '../../db/write-behind.js';
 import { checkAllocation } from '../../domain/allocation/check.js';
@@ -247,7 +247,7 @@ export async function runAllocation(
     lap('loadMs');
     // From here on the transaction's writes go through `writes`: sent in order, in the background,
     // while the engine, the checker and the ranked lists are computed (see WriteBehind).
-    const writes = new WriteBehind();
+    const writes = new WriteBehind(unsentBytes(tx));
 
     const applicationOf = new Map(data.applications.map((a) => [a.applicantId, a.applicationId]));
     // The lottery: drawn once per applicant per campaign, for those who have none yet.
