@@ -125,7 +125,7 @@ async function measure(label: string, ctx: AppContext): Promise<Row[]> {
     {
       database: label,
       measure:
-        '… of which load / lottery draw / build input / engine / offers prepared / check / rank lists / encode lists / waiting for the writes (draws, offers with audit and timeline, lists: sent in the background from the draw on)',
+        '… of which load / lottery draw / build input / engine / offers prepared / check / hashes / rank lists / encode lists / waiting for the writes (draws, offers with audit and timeline, lists: sent in the background from the draw on)',
       value: [
         'loadMs',
         'lotteryMs',
@@ -133,6 +133,7 @@ async function measure(label: string, ctx: AppContext): Promise<Row[]> {
         'engineMs',
         'offersMs',
         'checkMs',
+        'hashMs',
         'rankListsMs',
         'encodeListsMs',
         'writesMs',

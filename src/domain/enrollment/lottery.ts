@@ -4,7 +4,7 @@
  * published seed: applicants are ordered by SHA-256(seed ‖ applicant id) and numbered from the next
  * free number. The same hash gives the applicant's anonymous code on the public ranked lists.
  */
-import { createHash } from 'node:crypto';
+import { hash as sha } from 'node:crypto';
 
 export interface Draw {
   applicantId: string;
@@ -16,7 +16,7 @@ export interface Draw {
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 function digest(seed: string, applicantId: string): Buffer {
-  return createHash('sha256').update(`${seed}\u0000${applicantId}`).digest();
+  return sha('sha256', `${seed}\u0000${applicantId}`, 'buffer');
 }
 
 function codeOf(hash: Buffer, length: number): string {
@@ -35,18 +35,33 @@ export function drawLottery(
   firstNumber: number,
   takenCodes: ReadonlySet<string> = new Set(),
 ): Draw[] {
-  const hashed = applicantIds.map((applicantId) => {
-    const hash = digest(seed, applicantId);
-    // The first 48 bits as a number sort fast; equal prefixes fall back to the whole hash.
-    return { applicantId, hash, key: hash.readUIntBE(0, 6) };
-  });
-  hashed.sort((a, b) => a.key - b.key || Buffer.compare(a.hash, b.hash) || (a.applicantId < b.applicantId ? -1 : 1));
+  const n = applicantIds.length;
+  const hashes: Buffer[] = new Array(n);
+  // The first 48 bits as a number sort fast; equal prefixes fall back to the whole hash.
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const hash = digest(seed, applicantIds[i] as string);
+    hashes[i] = hash;
+    keys[i] = hash.readUIntBE(0, 6);
+  }
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort(
+    (a, b) =>
+      (keys[a] as number) - (keys[b] as number) ||
+      Buffer.compare(hashes[a] as Buffer, hashes[b] as Buffer) ||
+      ((applicantIds[a] as string) < (applicantIds[b] as string) ? -1 : 1),
+  );
   const used = new Set(takenCodes);
-  return hashed.map(({ applicantId, hash }, i) => {
+  const draws: Draw[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = order[i] as number;
+    const hash = hashes[k] as Buffer;
     let length = 8;
     let code = codeOf(hash, length);
     while (used.has(code) && length < 32) code = codeOf(hash, ++length);
     used.add(code);
-    return { applicantId, lottery: firstNumber + i, code };
-  });
+    draws[i] = { applicantId: applicantIds[k] as string, lottery: firstNumber + i, code };
+  }
+  return draws;
 }

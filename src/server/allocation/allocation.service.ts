@@ -460,6 +460,7 @@ export async function runAllocation(
     lap('checkMs');
     const inSha = inputHash(input);
     const outSha = outputHash(result);
+    lap('hashMs');
     const stats = {
       ...result.stats,
       rounds: result.rounds,
