@@ -23,7 +23,7 @@ import {
 import { enrollmentSettings } from '../../domain/enrollment/settings.js';
 import type { CampaignRow } from '../campaigns/campaign.service.js';
 import type { AppContext } from '../context.js';
-import { scoresByApplicant } from '../exams/competitive.service.js';
+import { type LatestExams, scoresOf } from '../exams/competitive.service.js';
 import { competitionTitles, renderAdmissionMail } from '../mail/admission-mail.js';
 import { authorize, type Principal } from '../policies/policy.js';
 import { ProblemError } from '../problem.js';
@@ -143,7 +143,7 @@ interface Loaded {
     applicantId: string;
     choices: { competitionId: string; priority: number }[];
   }[];
-  scores: Awaited<ReturnType<typeof scoresByApplicant>>;
+  scores: Awaited<ReturnType<typeof scoresOf>>;
   draws: Map<string, { lottery: number; code: string }>;
   active: Pick<
     typeof admissions.$inferSelect,
@@ -151,29 +151,70 @@ interface Loaded {
   >[];
 }
 
+/**
+ * The submitted applications of a campaign with their choices (priority order) and the latest attempt
+ * of each exam, in one query answering one text value: at 100,000 applicants a row per application
+ * cost PGlite more than the query itself. Lines are `applicationId applicantId choices exams`, with
+ * choices as `competitionId:priority,…` and exams as `slot:score:outcome;…` (slot ids are
+ * lower-case identifiers; the score may be empty).
+ */
+async function submittedApplications(db: Db, campaign: CampaignRow) {
+  const result = await db.execute(sql`
+    with ch as (
+      select c.application_id, string_agg(c.competition_id::text || ':' || c.priority, ',' order by c.priority) as choices
+      from application_choices c join applications a on a.id = c.application_id
+      where a.campaign_id = ${campaign.id}::uuid and a.status = 'submitted'
+      group by c.application_id),
+    ex as (
+      select applicant_id, string_agg(slot_id || ':' || coalesce(score::text, '') || ':' || outcome, ';') as exams
+      from (
+        select distinct on (applicant_id, slot_id) applicant_id, slot_id, score, outcome from exam_results
+        where campaign_id = ${campaign.id}::uuid order by applicant_id, slot_id, attempt desc) r
+      group by applicant_id)
+    select string_agg(a.id::text || ' ' || a.applicant_id::text || ' ' || ch.choices || ' ' || coalesce(ex.exams, ''), E'\n'
+      order by a.applicant_id) as lines
+    from applications a join ch on ch.application_id = a.id left join ex on ex.applicant_id = a.applicant_id
+    where a.campaign_id = ${campaign.id}::uuid and a.status = 'submitted'`);
+  const text = (result.rows[0] as { lines: string | null } | undefined)?.lines ?? null;
+  const applications: Loaded['applications'] = [];
+  const latest: LatestExams = new Map();
+  if (text === null) return { applications, latest };
+  for (const line of text.split('\n')) {
+    const [applicationId, applicantId, choices, exams] = line.split(' ') as [string, string, string, string];
+    applications.push({
+      applicationId,
+      applicantId,
+      choices: choices.split(',').map((pair) => {
+        const colon = pair.indexOf(':');
+        return { competitionId: pair.slice(0, colon), priority: Number(pair.slice(colon + 1)) };
+      }),
+    });
+    if (exams) {
+      const slots: Record<string, [number | null, string]> = {};
+      for (const item of exams.split(';')) {
+        const outcomeAt = item.lastIndexOf(':');
+        const scoreAt = item.lastIndexOf(':', outcomeAt - 1);
+        const score = item.slice(scoreAt + 1, outcomeAt);
+        slots[item.slice(0, scoreAt)] = [score === '' ? null : Number(score), item.slice(outcomeAt + 1)];
+      }
+      latest.set(applicantId, slots);
+    }
+  }
+  return { applications, latest };
+}
+
 async function load(ctx: AppContext, db: Db, campaign: CampaignRow): Promise<Loaded> {
-  const [comps, submitted, scores, drawRows, active] = await Promise.all([
+  const [comps, { applications: submitted, scores }, drawRows, active] = await Promise.all([
     db.select().from(competitions).where(eq(competitions.campaignId, campaign.id)),
-    // One row per application with its choices in priority order (a fifth of the rows of a plain join).
-    db
-      .execute(sql`
-        select a.id as "applicationId", a.applicant_id as "applicantId",
-          string_agg(c.competition_id::text || ':' || c.priority, ',' order by c.priority) as choices
-        from applications a join application_choices c on c.application_id = a.id
-        where a.campaign_id = ${campaign.id}::uuid and a.status = 'submitted'
-        group by a.id, a.applicant_id
-        order by a.applicant_id`)
-      .then((r) =>
-        (r.rows as { applicationId: string; applicantId: string; choices: string }[]).map((row) => ({
-          applicationId: row.applicationId,
-          applicantId: row.applicantId,
-          choices: row.choices.split(',').map((pair) => {
-            const colon = pair.indexOf(':');
-            return { competitionId: pair.slice(0, colon), priority: Number(pair.slice(colon + 1)) };
-          }),
-        })),
+    submittedApplications(db, campaign).then(async ({ applications, latest }) => ({
+      applications,
+      scores: await scoresOf(
+        { ...ctx, db },
+        campaign,
+        applications.map((a) => ({ id: a.applicationId, applicantId: a.applicantId })),
+        latest,
       ),
-    scoresByApplicant({ ...ctx, db }, campaign),
+    })),
     db
       .select({ applicantId: lotteryDraws.applicantId, lottery: lotteryDraws.lottery, code: lotteryDraws.code })
       .from(lotteryDraws)

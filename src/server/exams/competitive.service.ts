@@ -44,6 +44,9 @@ export async function saveScoreConfig(
   );
 }
 
+/** Per applicant, the latest attempt of each exam slot: slot id → [score, outcome]. */
+export type LatestExams = Map<string, Record<string, [number | null, string]>>;
+
 /**
  * The competitive score of every submitted applicant of a campaign, by applicant id. Exam results are
  * loaded once and grouped (the portfolio mode still reads each application's reviews).
@@ -52,17 +55,14 @@ export async function scoresByApplicant(
   ctx: AppContext,
   campaign: CampaignRow,
 ): Promise<Map<string, CompetitiveScore & { applicationId: string }>> {
-  const config = scoreConfigOf(campaign);
-  const plan = examPlanOf(campaign);
   // Plain rows (no ORM mapping): at 100,000 applicants the mapping cost more than the queries.
   const rows = (
     await ctx.db.execute(sql`
       select id, applicant_id as "applicantId" from applications
       where campaign_id = ${campaign.id}::uuid and status = 'submitted'`)
   ).rows as { id: string; applicantId: string }[];
-  /** Per applicant, the latest attempt of each exam slot: slot id → [score, outcome]. */
-  const latest = new Map<string, Record<string, [number | null, string]>>();
-  if (config.mode !== 'rubric' && plan) {
+  const latest: LatestExams = new Map();
+  if (scoreConfigOf(campaign).mode !== 'rubric' && examPlanOf(campaign)) {
     const results = await ctx.db.execute(sql`
       select applicant_id as "applicantId", json_object_agg(slot_id, json_build_array(score, outcome)) as slots
       from (
@@ -73,6 +73,22 @@ export async function scoresByApplicant(
     for (const r of results.rows as { applicantId: string; slots: Record<string, [number | null, string]> }[])
       latest.set(r.applicantId, r.slots);
   }
+  return scoresOf(ctx, campaign, rows, latest);
+}
+
+/**
+ * The competitive score of each given application from exam results already loaded (an allocation
+ * run reads them with its applications in one query), reading the portfolio of each application
+ * when the campaign's mode counts it.
+ */
+export async function scoresOf(
+  ctx: AppContext,
+  campaign: CampaignRow,
+  rows: readonly { id: string; applicantId: string }[],
+  latest: LatestExams,
+): Promise<Map<string, CompetitiveScore & { applicationId: string }>> {
+  const config = scoreConfigOf(campaign);
+  const plan = examPlanOf(campaign);
   const out = new Map<string, CompetitiveScore & { applicationId: string }>();
   for (const row of rows) {
     const portfolio = config.mode === 'exams' ? null : await fileStatus(ctx, row.id, campaign);
