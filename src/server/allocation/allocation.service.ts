@@ -414,7 +414,7 @@ export async function runAllocation(
 
     // Offers: keep an unchanged one, supersede a moved one, offer to the newly admitted.
     const offered = new Map(data.active.filter((a) => a.status === 'offered').map((a) => [a.applicantId, a]));
-    const newOffers: { who: string; app: string; comp: string; pr: number }[] = [];
+    const newOffers: { id: string; who: string; app: string; comp: string; pr: number }[] = [];
     const closed: { id: string; applicationId: string; from: string; to: string | null }[] = [];
     for (const [applicantId, outcome] of outcomes) {
       if (outcome.fixed) continue;
@@ -428,6 +428,8 @@ export async function runAllocation(
           to: outcome.competitionId,
         });
       newOffers.push({
+        // Ids made here, not by the database: a quarter less work for PGlite, and nothing to read back.
+        id: randomUUID(),
         who: applicantId,
         app: applicationOf.get(applicantId) as string,
         comp: outcome.competitionId,
@@ -463,36 +465,26 @@ export async function runAllocation(
           from x where x."to" is null`),
       );
     }
-    const offerIds: string[] = [];
     for (let i = 0; i < newOffers.length; i += 100_000) {
       const json = asJson(newOffers.slice(i, i + 100_000));
-      writes
-        .push(() =>
-          tx.execute(sql`
-            with ins as (
-              insert into admissions (campaign_id, applicant_id, application_id, competition_id, run_id, priority, status, confirm_by, created_at, updated_at)
-              select ${campaign.id}::uuid, x.who, x.app, x.comp, ${runId}::uuid, x.pr, 'offered', ${confirmBy}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
-              from json_to_recordset(${json}::json) as x(who uuid, app uuid, comp uuid, pr int)
-              returning id, application_id, competition_id),
-            aud as (
-              insert into audit_log (at, actor_user_id, action, subject_type, subject_id, before, after, reason, ip)
-              select ${now}::timestamptz, ${actor.userId}::uuid, 'admission.offered', 'admission', ins.id::text, null,
-                jsonb_build_object('status', 'offered', 'competition', ins.competition_id, 'run', ${runId}::uuid, 'confirmBy', ${confirmBy.toISOString()}::text),
-                ${why}::text, ${actor.ip ?? null}::text
-              from ins),
-            ev as (
-              insert into application_events (application_id, at, type, data)
-              select ins.application_id, ${now}::timestamptz, 'offered',
-                jsonb_build_object('competition', ins.competition_id, 'confirmBy', ${confirmBy.toISOString()}::text, 'run', ${seqNo}::int)
-              from ins)
-            select ins.id from ins`),
-        )
-        .then(
-          (r) => {
-            for (const row of r.rows as { id: string }[]) offerIds.push(row.id);
-          },
-          () => undefined, // reported by drain
-        );
+      writes.push(() =>
+        tx.execute(sql`
+          with x as (select * from json_to_recordset(${json}::json) as x(id uuid, who uuid, app uuid, comp uuid, pr int)),
+          ins as (
+            insert into admissions (id, campaign_id, applicant_id, application_id, competition_id, run_id, priority, status, confirm_by, created_at, updated_at)
+            select x.id, ${campaign.id}::uuid, x.who, x.app, x.comp, ${runId}::uuid, x.pr, 'offered', ${confirmBy}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+            from x),
+          aud as (
+            insert into audit_log (at, actor_user_id, action, subject_type, subject_id, before, after, reason, ip)
+            select ${now}::timestamptz, ${actor.userId}::uuid, 'admission.offered', 'admission', x.id::text, null,
+              jsonb_build_object('status', 'offered', 'competition', x.comp, 'run', ${runId}::uuid, 'confirmBy', ${confirmBy.toISOString()}::text),
+              ${why}::text, ${actor.ip ?? null}::text
+            from x)
+          insert into application_events (application_id, at, type, data)
+          select x.app, ${now}::timestamptz, 'offered',
+            jsonb_build_object('competition', x.comp, 'confirmBy', ${confirmBy.toISOString()}::text, 'run', ${seqNo}::int)
+          from x`),
+      );
     }
     // The offers are written while the checker runs and the ranked lists are built.
     await writes.dispatch();
@@ -621,10 +613,10 @@ export async function runAllocation(
         outputSha256: outSha,
         stats,
         violations: [],
-        offersMade: offerIds.length,
+        offersMade: newOffers.length,
         offersWithdrawn: closed.length,
       },
-      notify: [...offerIds, ...closed.filter((c) => c.to === null).map((c) => `-${c.id}`)],
+      notify: [...newOffers.map((o) => o.id), ...closed.filter((c) => c.to === null).map((c) => `-${c.id}`)],
     };
   });
   if (summary.status === 'refused') {
