@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocateRanked } from '../allocation/deferred-acceptance.js';
 import type { AllocationInput } from '../allocation/types.js';
-import { buildRankedLists, buildRankedListsFrom, type ListApplication, type Outcome } from './ranked-lists.js';
+import { type ListApplication, rankedOrder, rankedOrderFrom } from './ranked-lists.js';
 
-// The ranked lists of a run reuse the engine's ranking (buildRankedListsFrom); they must be exactly
-// the lists a full sort gives (buildRankedLists), whatever mix of ineligible applicants and applicants
-// holding a confirmed seat (both outside the engine) the run has.
+// The ranked lists of a run reuse the engine's ranking (rankedOrderFrom); they must be in exactly the
+// order a full sort gives (rankedOrder, which buildRankedLists uses), whatever mix of ineligible
+// applicants and applicants holding a confirmed seat (both outside the engine) the run has.
 describe('ranked lists from the engine ranking', () => {
   const instance = fc.record({
     competitions: fc.integer({ min: 1, max: 6 }),
@@ -15,6 +15,7 @@ describe('ranked lists from the engine ranking', () => {
         choices: fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 4 }),
         score: fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 2 })),
         lottery: fc.integer({ min: 1, max: 6 }),
+        // 'fixed': holds a confirmed seat, so outside the engine while eligible.
         kind: fc.constantFrom('engine', 'engine', 'engine', 'ineligible', 'fixed'),
       }),
       { maxLength: 40 },
@@ -32,11 +33,9 @@ describe('ranked lists from the engine ranking', () => {
           competitions: Array.from({ length: competitions }, (_, c) => ({ id: `C${c}`, capacity: seats[c] ?? 0 })),
           applications: [],
         };
-        const fixed = new Map<string, Outcome>();
         applicants.forEach((a, i) => {
           const id = `A${String(i).padStart(3, '0')}`;
           const choices = [...new Set(a.choices.map(comp))];
-          if (a.kind === 'fixed') fixed.set(id, { competitionId: choices[0] as string, priority: 1, fixed: true });
           choices.forEach((competitionId, k) => {
             const eligible = a.kind !== 'ineligible';
             list.push({
@@ -60,14 +59,12 @@ describe('ranked lists from the engine ranking', () => {
             }
           });
         });
-        const { result, ranked } = allocateRanked(input);
-        const outcomes = new Map<string, Outcome>(fixed);
-        const assigned = new Map(result.assignments.map((x) => [x.applicant, x.competition]));
-        for (const app of input.applications)
-          if (assigned.get(app.applicant) === app.competition)
-            outcomes.set(app.applicant, { competitionId: app.competition, priority: app.priority, fixed: false });
+        const { ranked } = allocateRanked(input);
         const order = new Map([...ranked].map(([c, idx]) => [c, Array.from(idx, (k) => listIndexOf[k] as number)]));
-        expect(buildRankedListsFrom(list, outcomes, order)).toEqual(buildRankedLists(list, outcomes));
+        const expected = rankedOrder(list);
+        const actual = rankedOrderFrom(list, order);
+        expect(new Set(actual.keys())).toEqual(new Set(expected.keys()));
+        for (const [competitionId, indices] of expected) expect(actual.get(competitionId)).toEqual(indices);
       }),
       { numRuns: 300 },
     );

@@ -57,90 +57,93 @@ export function stateOf(
   return { state: 'waiting', reason: null };
 }
 
-/** Lists per competition id, each sorted best first and numbered from 1. */
-export function buildRankedLists(
+const at = (applications: readonly ListApplication[], i: number) => applications[i] as ListApplication;
+
+/** Per competition id, indices into `applications`, best first (a full sort). */
+export function rankedOrder(applications: readonly ListApplication[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (let i = 0; i < applications.length; i++) {
+    const competitionId = at(applications, i).competitionId;
+    const list = out.get(competitionId);
+    if (list) list.push(i);
+    else out.set(competitionId, [i]);
+  }
+  for (const list of out.values()) list.sort((x, y) => compare(at(applications, x), at(applications, y)));
+  return out;
+}
+
+function entriesOf(
   applications: readonly ListApplication[],
   outcomes: ReadonlyMap<string, Outcome>,
+  orders: ReadonlyMap<string, number[]>,
 ): Map<string, RankedEntry[]> {
-  const byCompetition = new Map<string, ListApplication[]>();
-  for (const app of applications) {
-    const list = byCompetition.get(app.competitionId);
-    if (list) list.push(app);
-    else byCompetition.set(app.competitionId, [app]);
-  }
   const out = new Map<string, RankedEntry[]>();
-  for (const [competitionId, list] of byCompetition) {
-    list.sort(compare);
+  for (const [competitionId, order] of orders) {
     out.set(
       competitionId,
-      list.map((app, i) => ({
-        position: i + 1,
-        applicantId: app.applicantId,
-        priority: app.priority,
-        score: app.score,
-        lottery: app.lottery,
-        ...stateOf(app, outcomes.get(app.applicantId)),
-      })),
+      order.map((i, k) => {
+        const app = at(applications, i);
+        return {
+          position: k + 1,
+          applicantId: app.applicantId,
+          priority: app.priority,
+          score: app.score,
+          lottery: app.lottery,
+          ...stateOf(app, outcomes.get(app.applicantId)),
+        };
+      }),
     );
   }
   return out;
 }
 
-/**
- * `buildRankedLists` for a run whose engine has already ranked the applications it was given:
- * `engineOrder` holds, per competition id, indices into `applications` best first, in this module's
- * order (score tuple, lottery, applicant id, which is the engine's). The other applications
- * (ineligible ones, those of applicants holding a confirmed seat) are sorted and merged in. The same
- * lists as `buildRankedLists`, without sorting every application again.
- */
-export function buildRankedListsFrom(
+/** Lists per competition id, each sorted best first and numbered from 1. */
+export function buildRankedLists(
   applications: readonly ListApplication[],
   outcomes: ReadonlyMap<string, Outcome>,
-  engineOrder: ReadonlyMap<string, ArrayLike<number>>,
 ): Map<string, RankedEntry[]> {
+  return entriesOf(applications, outcomes, rankedOrder(applications));
+}
+
+/**
+ * The order of the ranked lists of a run whose engine has already ranked the applications it was
+ * given: `engineOrder` holds, per competition id, indices into `applications` best first, in this
+ * module's order (score tuple, lottery, applicant id, which is the engine's). The other applications
+ * (ineligible ones, those of applicants holding a confirmed seat) are sorted and merged in. Per
+ * competition id, indices into `applications`, best first: the order `buildRankedLists` gives,
+ * without sorting every application again.
+ */
+export function rankedOrderFrom(
+  applications: readonly ListApplication[],
+  engineOrder: ReadonlyMap<string, ArrayLike<number>>,
+): Map<string, number[]> {
   const ranked = new Uint8Array(applications.length);
   for (const order of engineOrder.values()) for (let k = 0; k < order.length; k++) ranked[order[k] as number] = 1;
-  const others = new Map<string, ListApplication[]>();
+  const others = new Map<string, number[]>();
   for (let i = 0; i < applications.length; i++) {
     if (ranked[i]) continue;
-    const app = applications[i] as ListApplication;
-    const list = others.get(app.competitionId);
-    if (list) list.push(app);
-    else others.set(app.competitionId, [app]);
+    const competitionId = (applications[i] as ListApplication).competitionId;
+    const list = others.get(competitionId);
+    if (list) list.push(i);
+    else others.set(competitionId, [i]);
   }
-  const out = new Map<string, RankedEntry[]>();
-  const entry = (app: ListApplication, position: number): RankedEntry => {
-    const { state, reason } = stateOf(app, outcomes.get(app.applicantId));
-    return {
-      position,
-      applicantId: app.applicantId,
-      priority: app.priority,
-      score: app.score,
-      lottery: app.lottery,
-      state,
-      reason,
-    };
-  };
-  const competitionIds = new Set([...engineOrder.keys(), ...others.keys()]);
-  for (const competitionId of competitionIds) {
+  const out = new Map<string, number[]>();
+  for (const competitionId of new Set([...engineOrder.keys(), ...others.keys()])) {
     const order = engineOrder.get(competitionId) ?? [];
-    const rest = (others.get(competitionId) ?? []).sort(compare);
+    const rest = (others.get(competitionId) ?? []).sort((x, y) => compare(at(applications, x), at(applications, y)));
     if (order.length === 0 && rest.length === 0) continue;
-    const entries: RankedEntry[] = [];
+    const merged: number[] = [];
     let i = 0;
     let j = 0;
     while (i < order.length || j < rest.length) {
-      const a = i < order.length ? (applications[order[i] as number] as ListApplication) : null;
-      const b = j < rest.length ? (rest[j] as ListApplication) : null;
-      if (a && (!b || compare(a, b) <= 0)) {
-        entries.push(entry(a, entries.length + 1));
-        i++;
-      } else {
-        entries.push(entry(b as ListApplication, entries.length + 1));
-        j++;
-      }
+      if (
+        i < order.length &&
+        (j >= rest.length || compare(at(applications, order[i] as number), at(applications, rest[j] as number)) <= 0)
+      )
+        merged.push(order[i++] as number);
+      else merged.push(rest[j++] as number);
     }
-    out.set(competitionId, entries);
+    out.set(competitionId, merged);
   }
   return out;
 }
