@@ -127,16 +127,62 @@ type ColumnarEntries = {
 
 const STATE_INDEX = new Map<EntryState, number>(ENTRY_STATES.map((state, i) => [state, i]));
 
+/** What each application of a run shows on its list, aligned with the run's applications (see entryStates). */
+export interface EntryStates {
+  state: Uint8Array;
+  reason: (string | null)[];
+  code: string[];
+  engine: Uint8Array;
+}
+
 /**
- * Encodes one ranked list (`order`: indices into `list`, best first) for storage, with the state of
- * each entry given the run's outcomes, and counts the admitted.
+ * The state, reason, public code and engine flag of every application of a run, in the order of
+ * `list` (grouped by applicant): one lookup of the applicant's outcome and code per applicant, where
+ * doing it per list entry (in list order, i.e. at random) cost more than the rest of the encoding.
  */
-export function encodeList(
+export function entryStates(
   list: readonly ListApplication[],
-  order: readonly number[],
   outcomes: ReadonlyMap<string, Outcome>,
   codeOf: (applicantId: string) => string,
   fixed: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+): EntryStates {
+  const n = list.length;
+  const out: EntryStates = {
+    state: new Uint8Array(n),
+    reason: new Array(n),
+    code: new Array(n),
+    engine: new Uint8Array(n),
+  };
+  let applicantId: string | null = null;
+  let outcome: Outcome | undefined;
+  let code = '';
+  let isFixed = false;
+  for (let i = 0; i < n; i++) {
+    const app = list[i] as ListApplication;
+    if (app.applicantId !== applicantId) {
+      applicantId = app.applicantId;
+      outcome = outcomes.get(applicantId);
+      code = codeOf(applicantId);
+      isFixed = fixed.has(applicantId);
+    }
+    const { state, reason } = stateOf(app, outcome);
+    out.state[i] = STATE_INDEX.get(state) as number;
+    out.reason[i] = reason;
+    out.code[i] = code;
+    // Exactly the applications given to the engine: eligible, and not holding a confirmed seat.
+    out.engine[i] = reason === null && !isFixed ? 1 : 0;
+  }
+  return out;
+}
+
+const ADMITTED = STATE_INDEX.get('admitted') as number;
+const CONFIRMED = STATE_INDEX.get('confirmed') as number;
+
+/** Encodes one ranked list (`order`: indices into `list`, best first) for storage, and counts the admitted. */
+export function encodeList(
+  list: readonly ListApplication[],
+  order: readonly number[],
+  states: EntryStates,
 ): { entries: ColumnarEntries; admitted: number } {
   const n = order.length;
   const entries: ColumnarEntries = {
@@ -151,17 +197,18 @@ export function encodeList(
   };
   let admitted = 0;
   for (let k = 0; k < n; k++) {
-    const app = list[order[k] as number] as ListApplication;
-    const { state, reason } = stateOf(app, outcomes.get(app.applicantId));
-    entries.code[k] = codeOf(app.applicantId);
+    const i = order[k] as number;
+    const app = list[i] as ListApplication;
+    const state = states.state[i] as number;
+    const reason = states.reason[i];
+    entries.code[k] = states.code[i] as string;
     entries.lottery[k] = app.lottery;
     entries.priority[k] = app.priority;
     entries.score[k] = app.score;
-    entries.state[k] = STATE_INDEX.get(state) as number;
-    if (reason !== null) entries.reason[k] = reason;
-    // Exactly the applications given to the engine: eligible, and not holding a confirmed seat.
-    entries.engine[k] = reason === null && !fixed.has(app.applicantId) ? 1 : 0;
-    if (state === 'admitted' || state === 'confirmed') admitted++;
+    entries.state[k] = state;
+    if (reason) entries.reason[k] = reason;
+    entries.engine[k] = states.engine[i] as 0 | 1;
+    if (state === ADMITTED || state === CONFIRMED) admitted++;
   }
   return { entries, admitted };
 }
@@ -607,10 +654,10 @@ export async function runAllocation(
 
     const orders = engineOrder ? rankedOrderFrom(list, engineOrder) : rankedOrder(list);
     lap('rankListsMs');
-    const codeOf = (applicantId: string) => data.draws.get(applicantId)?.code ?? '';
+    const states = entryStates(list, outcomes, (applicantId) => data.draws.get(applicantId)?.code ?? '', fixed);
     const rows = data.comps.map((c) => {
       const order = orders.get(c.id) ?? [];
-      const { entries, admitted } = encodeList(list, order, outcomes, codeOf, fixed);
+      const { entries, admitted } = encodeList(list, order, states);
       return {
         runId,
         competitionId: c.id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ListApplication, Outcome } from '../../domain/enrollment/ranked-lists.js';
-import { decodeEntries, encodeList } from './allocation.service.js';
+import { decodeEntries, encodeList, entryStates } from './allocation.service.js';
 
 const app = (applicantId: string, priority: number, score: number[], lottery: number, eligible = true) =>
   ({
@@ -21,7 +21,8 @@ describe('stored ranked-list entries', () => {
       ['b', { competitionId: 'D', priority: 1, fixed: false }],
       ['d', { competitionId: 'D', priority: 2, fixed: true }],
     ]);
-    const { entries, admitted } = encodeList(list, [0, 1, 2, 3], outcomes, (id) => `CODE-${id}`, new Set(['d']));
+    const states = entryStates(list, outcomes, (id) => `CODE-${id}`, new Set(['d']));
+    const { entries, admitted } = encodeList(list, [0, 1, 2, 3], states);
     expect(admitted).toBe(1);
     expect(entries.reason).toEqual({ 2: 'exam_failed', 3: 'confirmed_elsewhere' });
     expect(JSON.stringify(entries)).not.toContain('admitted_higher');
