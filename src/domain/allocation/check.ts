@@ -29,7 +29,11 @@ export function checkAllocation(
   result: Pick<AllocationResult, 'assignments' | 'unassigned' | 'capacities' | 'drawn'>,
 ): string[] {
   const violations: string[] = [];
-  const drawn = result.drawn;
+  // The drawn numbers as a map (a property lookup by a not yet interned id string is slow), and
+  // none at all when every applicant carried a lottery (then each application's own counts).
+  const drawnMap = new Map(Object.entries(result.drawn));
+  const lot = (app: ApplicationInput) =>
+    (drawnMap.size ? drawnMap.get(app.applicant) : undefined) ?? app.lottery ?? Number.POSITIVE_INFINITY;
   // The claimed competition of each assigned applicant (no per-application keys: one pass finds the application).
   const claimed = new Map<string, string>();
   for (const { applicant, competition } of result.assignments) {
@@ -71,7 +75,7 @@ export function checkAllocation(
     }
     admitted.set(competition, (admitted.get(competition) ?? 0) + 1);
     const w = weakest.get(competition);
-    if (!w || compareMerit(app, lotteryOf(app, drawn), w, lotteryOf(w, drawn)) > 0) weakest.set(competition, app);
+    if (!w || compareMerit(app, lot(app), w, lot(w)) > 0) weakest.set(competition, app);
   }
   for (const [c, count] of admitted) {
     const cap = capacity.get(c) ?? 0;
@@ -101,7 +105,7 @@ export function checkAllocation(
       continue;
     }
     const w = weakest.get(c);
-    if (w && compareMerit(app, lotteryOf(app, drawn), w, lotteryOf(w, drawn)) < 0) {
+    if (w && compareMerit(app, lot(app), w, lot(w)) < 0) {
       violations.push(`blocking pair (${app.applicant}, ${c}): ${c} admitted ${w.applicant}, ranked lower`);
     }
   }

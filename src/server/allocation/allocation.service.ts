@@ -250,11 +250,15 @@ interface Loaded {
 /**
  * The submitted applications of a campaign with their choices (priority order) and the latest attempt
  * of each exam, in one query answering one text value: at 100,000 applicants a row per application
- * cost PGlite more than the query itself. Lines are `applicationId applicantId choices exams`, with
+ * cost PGlite more than the query itself. Lines are `applicationId applicantId choices exams` in
+ * applicant order (the order the engine and the input hash sort by: sorting here is cheaper), with
  * choices as `competitionId:priority,…` and exams as `slot:score:outcome;…` (slot ids are
  * lower-case identifiers; the score may be empty).
  */
-async function submittedApplications(db: Db, campaign: CampaignRow) {
+async function submittedApplications(db: Db, campaign: CampaignRow, competitionIds: readonly string[]) {
+  // One string object per competition id: every later map lookup by it (engine, checker, lists)
+  // then compares pointers instead of 36 characters.
+  const canonical = new Map(competitionIds.map((id) => [id, id]));
   const result = await db.execute(sql`
     with ch as (
       select c.application_id, string_agg(c.competition_id::text || ':' || c.priority, ',' order by c.priority) as choices
@@ -282,7 +286,11 @@ async function submittedApplications(db: Db, campaign: CampaignRow) {
       applicantId,
       choices: choices.split(',').map((pair) => {
         const colon = pair.indexOf(':');
-        return { competitionId: pair.slice(0, colon), priority: Number(pair.slice(colon + 1)) };
+        const competitionId = pair.slice(0, colon);
+        return {
+          competitionId: canonical.get(competitionId) ?? competitionId,
+          priority: Number(pair.slice(colon + 1)),
+        };
       }),
     });
     if (exams) {
@@ -299,40 +307,38 @@ async function submittedApplications(db: Db, campaign: CampaignRow) {
   return { applications, latest };
 }
 
-async function load(ctx: AppContext, db: Db, campaign: CampaignRow): Promise<Loaded> {
-  const [comps, { applications: submitted, scores }, drawRows, active] = await Promise.all([
-    db.select().from(competitions).where(eq(competitions.campaignId, campaign.id)),
-    submittedApplications(db, campaign).then(async ({ applications, latest }) => ({
-      applications,
-      scores: await scoresOf(
-        { ...ctx, db },
-        campaign,
-        applications.map((a) => ({ id: a.applicationId, applicantId: a.applicantId })),
-        latest,
-      ),
-    })),
-    db
-      .select({ applicantId: lotteryDraws.applicantId, lottery: lotteryDraws.lottery, code: lotteryDraws.code })
-      .from(lotteryDraws)
-      .where(eq(lotteryDraws.campaignId, campaign.id)),
-    db
-      .select({
-        id: admissions.id,
-        applicantId: admissions.applicantId,
-        applicationId: admissions.applicationId,
-        competitionId: admissions.competitionId,
-        priority: admissions.priority,
-        status: admissions.status,
-      })
-      .from(admissions)
-      .where(and(eq(admissions.campaignId, campaign.id), inArray(admissions.status, [...ACTIVE]))),
-  ]);
+/**
+ * Everything but the applications' choices and exams: the competitions, the draws so far, the active
+ * admissions, and the roster of submitted applications (applicant → application, one text value).
+ */
+async function loadRoster(db: Db, campaign: CampaignRow) {
+  const comps = await db.select().from(competitions).where(eq(competitions.campaignId, campaign.id));
+  const drawRows = await db
+    .select({ applicantId: lotteryDraws.applicantId, lottery: lotteryDraws.lottery, code: lotteryDraws.code })
+    .from(lotteryDraws)
+    .where(eq(lotteryDraws.campaignId, campaign.id));
+  const active = await db
+    .select({
+      id: admissions.id,
+      applicantId: admissions.applicantId,
+      applicationId: admissions.applicationId,
+      competitionId: admissions.competitionId,
+      priority: admissions.priority,
+      status: admissions.status,
+    })
+    .from(admissions)
+    .where(and(eq(admissions.campaignId, campaign.id), inArray(admissions.status, [...ACTIVE])));
+  const roster = await db.execute(sql`
+    select string_agg(applicant_id::text || ' ' || id::text, ',') as pairs from applications
+    where campaign_id = ${campaign.id}::uuid and status = 'submitted'`);
+  const pairs = (roster.rows[0] as { pairs: string | null } | undefined)?.pairs ?? null;
+  const applicationOf = new Map<string, string>();
+  if (pairs !== null) for (const pair of pairs.split(',')) applicationOf.set(pair.slice(0, 36), pair.slice(37));
   return {
     comps,
-    applications: submitted,
-    scores,
     draws: new Map(drawRows.map((d) => [d.applicantId, { lottery: d.lottery, code: d.code }])),
     active,
+    applicationOf,
   };
 }
 
@@ -372,7 +378,7 @@ export async function runAllocation(
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${lockKey}))`);
     }
     const now = ctx.clock.now();
-    const data = await load(ctx, tx, campaign);
+    const roster = await loadRoster(tx, campaign);
     const [{ seq } = { seq: 0 }] = await tx
       .select({ seq: max(allocationRuns.seq) })
       .from(allocationRuns)
@@ -381,43 +387,76 @@ export async function runAllocation(
       .select({ top: max(lotteryDraws.lottery), batch: max(lotteryDraws.batch) })
       .from(lotteryDraws)
       .where(eq(lotteryDraws.campaignId, campaign.id));
-    lap('loadMs');
-    // From here on the transaction's writes go through `writes`: sent in order, in the background,
-    // while the engine, the checker and the ranked lists are computed (see WriteBehind).
+    // From here on the transaction's statements go through `writes`: sent in order, in the
+    // background, while the lottery, the engine, the checker and the ranked lists are computed (see
+    // WriteBehind). First the largest read, answered while the lottery is drawn.
     const writes = new WriteBehind(unsentBytes(tx));
+    const reading = writes.push(() =>
+      submittedApplications(
+        tx,
+        campaign,
+        roster.comps.map((c) => c.id),
+      ),
+    );
+    await writes.dispatch();
+    lap('loadMs');
 
-    const applicationOf = new Map(data.applications.map((a) => [a.applicantId, a.applicationId]));
     // The lottery: drawn once per applicant per campaign, for those who have none yet.
-    const newcomers = data.applications.filter((a) => !data.draws.has(a.applicantId)).map((a) => a.applicantId);
-    if (newcomers.length) {
+    let nextNumber = (top ?? 0) + 1;
+    let nextBatch = (batch ?? 0) + 1;
+    /** Draws a batch for `applicantIds` now; the returned function queues its writes. */
+    const drawFor = (applicantIds: string[], applicationOf: ReadonlyMap<string, string>) => {
       const seed = randomBytes(16).toString('hex');
-      const taken = new Set([...data.draws.values()].map((d) => d.code));
-      const drawn = drawLottery(seed, newcomers, (top ?? 0) + 1, taken);
-      const nextBatch = (batch ?? 0) + 1;
-      // The audit entry first, so that the large insert is the last statement queued (see dispatch below).
-      writes.push(() =>
-        recordAudit(tx, ctx.clock, actor, {
-          action: 'lottery.drawn',
-          subjectType: 'campaign',
-          subjectId: campaign.id,
-          after: { batch: nextBatch, seed, applicants: drawn.length, first: (top ?? 0) + 1 },
-          reason: 'S4-4 single tie-breaking: one number per applicant per campaign',
-        }),
-      );
-      for (let i = 0; i < drawn.length; i += 100_000) {
-        const json = asJson(
-          drawn.slice(i, i + 100_000).map((d) => ({ ...d, applicationId: applicationOf.get(d.applicantId) })),
-        );
+      const taken = new Set([...roster.draws.values()].map((d) => d.code));
+      const drawn = drawLottery(seed, applicantIds, nextNumber, taken);
+      const batchNo = nextBatch;
+      const first = nextNumber;
+      nextBatch += 1;
+      nextNumber += drawn.length;
+      for (const d of drawn) roster.draws.set(d.applicantId, { lottery: d.lottery, code: d.code });
+      return () => {
+        // The audit entry first, so that the large insert is the last statement queued (see dispatch below).
         writes.push(() =>
-          tx.execute(sql`
-            insert into lottery_draws (campaign_id, applicant_id, application_id, lottery, code, batch, seed, drawn_at)
-            select ${campaign.id}::uuid, x."applicantId", x."applicationId", x.lottery, x.code, ${nextBatch}::int, ${seed}::text, ${now}::timestamptz
-            from json_to_recordset(${json}::json) as x("applicantId" uuid, "applicationId" uuid, lottery int, code text)`),
+          recordAudit(tx, ctx.clock, actor, {
+            action: 'lottery.drawn',
+            subjectType: 'campaign',
+            subjectId: campaign.id,
+            after: { batch: batchNo, seed, applicants: drawn.length, first },
+            reason: 'S4-4 single tie-breaking: one number per applicant per campaign',
+          }),
         );
-      }
-      for (const d of drawn) data.draws.set(d.applicantId, { lottery: d.lottery, code: d.code });
-    }
+        for (let i = 0; i < drawn.length; i += 100_000) {
+          const json = asJson(
+            drawn.slice(i, i + 100_000).map((d) => ({ ...d, applicationId: applicationOf.get(d.applicantId) })),
+          );
+          writes.push(() =>
+            tx.execute(sql`
+              insert into lottery_draws (campaign_id, applicant_id, application_id, lottery, code, batch, seed, drawn_at)
+              select ${campaign.id}::uuid, x."applicantId", x."applicationId", x.lottery, x.code, ${batchNo}::int, ${seed}::text, ${now}::timestamptz
+              from json_to_recordset(${json}::json) as x("applicantId" uuid, "applicationId" uuid, lottery int, code text)`),
+          );
+        }
+      };
+    };
+    const newcomers = [...roster.applicationOf.keys()].filter((id) => !roster.draws.has(id));
+    const drawings = newcomers.length ? [drawFor(newcomers, roster.applicationOf)] : [];
     lap('lotteryMs');
+    const { applications: submitted, latest } = await reading;
+    const applicationOf = new Map(submitted.map((a) => [a.applicantId, a.applicationId]));
+    // Each statement of the transaction sees the data committed before it began: an application
+    // submitted between the roster and this read draws in a batch of its own.
+    const late = submitted.filter((a) => !roster.draws.has(a.applicantId)).map((a) => a.applicantId);
+    if (late.length) drawings.push(drawFor(late, applicationOf));
+    const scores = await scoresOf(
+      { ...ctx, db: tx },
+      campaign,
+      submitted.map((a) => ({ id: a.applicationId, applicantId: a.applicantId })),
+      latest,
+    );
+    const data: Loaded = { ...roster, applications: submitted, scores };
+    // Queued once the read is in (scoring may read the portfolios meanwhile).
+    for (const queue of drawings) queue();
+    lap('applicationsMs');
 
     // Confirmed and enrolled applicants keep their seats and leave the engine.
     const fixed = new Map<string, Outcome>();
