@@ -68,8 +68,10 @@ export function pdfForm(size: number, name: string): PdfForm {
   randomFillSync(file, pdfHead.length, size - pdfHead.length - pdfTail.length);
   // Random bytes may spell a marker of active content ("<html", "/Launch"…) that the server rightly
   // refuses (about once in 200 runs of 8,000 uploads): no '<' or '/' in the body.
-  for (let i = pdfHead.length; i < size - pdfTail.length; i++)
-    if (file[i] === 0x3c || file[i] === 0x2f) file[i] ^= 0x80;
+  for (let i = pdfHead.length; i < size - pdfTail.length; i++) {
+    const byte = file[i] as number;
+    if (byte === 0x3c || byte === 0x2f) file[i] = byte ^ 0x80;
+  }
   pdfTail.copy(file, size - pdfTail.length);
   tail.copy(body, head.length + size);
   const sha256 = createHash('sha256').update(file).digest('hex');
