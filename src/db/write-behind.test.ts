@@ -53,6 +53,25 @@ describe('WriteBehind', () => {
   });
 });
 
+describe('WriteBehind.abandon', () => {
+  it('lets the statement in flight finish and starts none of those queued after it', async () => {
+    const writes = new WriteBehind();
+    const log: string[] = [];
+    writes.push(async () => {
+      log.push('in flight');
+      await later(null, 20);
+      log.push('finished');
+    });
+    writes.push(async () => {
+      log.push('queued');
+    });
+    await later(null, 5); // the first is in flight
+    await writes.abandon();
+    expect(log).toEqual(['in flight', 'finished']);
+    await expect(writes.drain()).rejects.toThrow('abandoned');
+  });
+});
+
 describe('WriteBehind.dispatch and the connection backlog', () => {
   it('waits until the driver has written the whole statement to its socket', async () => {
     let backlog = 3;

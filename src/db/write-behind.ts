@@ -51,6 +51,16 @@ export class WriteBehind {
     while (this.unsent() > 0);
   }
 
+  /**
+   * After an error in the caller: starts nothing more and waits for the statement in flight. The
+   * caller's transaction then rolls back; a statement still queued would otherwise reach the
+   * connection after the rollback, outside any transaction.
+   */
+  async abandon(): Promise<void> {
+    this.failure ??= { error: new Error('the transaction was abandoned') };
+    await this.tail;
+  }
+
   /** Waits for every queued statement; throws the first failure. */
   async drain(): Promise<void> {
     await this.tail;

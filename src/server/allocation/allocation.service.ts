@@ -329,8 +329,9 @@ async function loadRoster(db: Db, campaign: CampaignRow) {
     .from(admissions)
     .where(and(eq(admissions.campaignId, campaign.id), inArray(admissions.status, [...ACTIVE])));
   const roster = await db.execute(sql`
-    select string_agg(applicant_id::text || ' ' || id::text, ',') as pairs from applications
-    where campaign_id = ${campaign.id}::uuid and status = 'submitted'`);
+    select string_agg(applicant_id::text || ' ' || id::text, ',') as pairs from applications a
+    where campaign_id = ${campaign.id}::uuid and status = 'submitted'
+      and exists (select 1 from application_choices c where c.application_id = a.id)`);
   const pairs = (roster.rows[0] as { pairs: string | null } | undefined)?.pairs ?? null;
   const applicationOf = new Map<string, string>();
   if (pairs !== null) for (const pair of pairs.split(',')) applicationOf.set(pair.slice(0, 36), pair.slice(37));
@@ -391,30 +392,77 @@ export async function runAllocation(
     // background, while the lottery, the engine, the checker and the ranked lists are computed (see
     // WriteBehind). First the largest read, answered while the lottery is drawn.
     const writes = new WriteBehind(unsentBytes(tx));
-    const reading = writes.push(() =>
-      submittedApplications(
-        tx,
-        campaign,
-        roster.comps.map((c) => c.id),
-      ),
-    );
-    await writes.dispatch();
-    lap('loadMs');
+    try {
+      const reading = writes.push(() =>
+        submittedApplications(
+          tx,
+          campaign,
+          roster.comps.map((c) => c.id),
+        ),
+      );
+      await writes.dispatch();
+      lap('loadMs');
 
-    // The lottery: drawn once per applicant per campaign, for those who have none yet.
-    let nextNumber = (top ?? 0) + 1;
-    let nextBatch = (batch ?? 0) + 1;
-    /** Draws a batch for `applicantIds` now; the returned function queues its writes. */
-    const drawFor = (applicantIds: string[], applicationOf: ReadonlyMap<string, string>) => {
-      const seed = randomBytes(16).toString('hex');
-      const taken = new Set([...roster.draws.values()].map((d) => d.code));
-      const drawn = drawLottery(seed, applicantIds, nextNumber, taken);
-      const batchNo = nextBatch;
-      const first = nextNumber;
-      nextBatch += 1;
-      nextNumber += drawn.length;
-      for (const d of drawn) roster.draws.set(d.applicantId, { lottery: d.lottery, code: d.code });
-      return () => {
+      // The lottery: drawn once per applicant per campaign, for those who have none yet. Drawn from the
+      // roster while the database answers the read; each statement sees the data committed before it
+      // began, so if the read's applicants without a number differ from the roster's (an application
+      // submitted or withdrawn in between), the batch is drawn again over the read's.
+      const first = (top ?? 0) + 1;
+      const codesTaken = new Set([...roster.draws.values()].map((d) => d.code));
+      const drawBatch = (applicantIds: string[]) => {
+        const seed = randomBytes(16).toString('hex');
+        return { seed, drawn: drawLottery(seed, applicantIds, first, codesTaken) };
+      };
+      const newcomersOf = (ids: Iterable<string>) => [...ids].filter((id) => !roster.draws.has(id));
+      const early = newcomersOf(roster.applicationOf.keys());
+      let draw = early.length ? drawBatch(early) : null;
+      lap('lotteryMs');
+      const { applications: submitted, latest } = await reading;
+      const applicationOf = new Map(submitted.map((a) => [a.applicantId, a.applicationId]));
+      const newcomers = newcomersOf(applicationOf.keys());
+      if (newcomers.length !== early.length || newcomers.some((id) => !roster.applicationOf.has(id)))
+        draw = newcomers.length ? drawBatch(newcomers) : null;
+      if (draw) for (const d of draw.drawn) roster.draws.set(d.applicantId, { lottery: d.lottery, code: d.code });
+      const scores = await scoresOf(
+        { ...ctx, db: tx },
+        campaign,
+        submitted.map((a) => ({ id: a.applicationId, applicantId: a.applicantId })),
+        latest,
+      );
+      const data: Loaded = { ...roster, applications: submitted, scores };
+      lap('applicationsMs');
+
+      // Confirmed and enrolled applicants keep their seats and leave the engine.
+      const fixed = new Map<string, Outcome>();
+      const taken = new Map<string, number>();
+      for (const a of data.active) {
+        if (!FIXED.has(a.status)) continue;
+        if (a.status === 'confirmed' && !applicationOf.has(a.applicantId)) {
+          // The applicant withdrew the application after confirming: the seat goes back to the run.
+          writes.push(() =>
+            tx
+              .update(admissions)
+              .set({ status: 'declined', closedReason: 'application_withdrawn', updatedAt: now })
+              .where(eq(admissions.id, a.id)),
+          );
+          writes.push(() =>
+            recordAudit(tx, ctx.clock, actor, {
+              action: 'admission.declined',
+              subjectType: 'admission',
+              subjectId: a.id,
+              before: { status: 'confirmed' },
+              after: { status: 'declined' },
+              reason: 'the application was withdrawn',
+            }),
+          );
+          continue;
+        }
+        fixed.set(a.applicantId, { competitionId: a.competitionId, priority: a.priority, fixed: true });
+        taken.set(a.competitionId, (taken.get(a.competitionId) ?? 0) + 1);
+      }
+      if (draw) {
+        const { seed, drawn } = draw;
+        const batchNo = (batch ?? 0) + 1;
         // The audit entry first, so that the large insert is the last statement queued (see dispatch below).
         writes.push(() =>
           recordAudit(tx, ctx.clock, actor, {
@@ -431,160 +479,111 @@ export async function runAllocation(
           );
           writes.push(() =>
             tx.execute(sql`
-              insert into lottery_draws (campaign_id, applicant_id, application_id, lottery, code, batch, seed, drawn_at)
-              select ${campaign.id}::uuid, x."applicantId", x."applicationId", x.lottery, x.code, ${batchNo}::int, ${seed}::text, ${now}::timestamptz
-              from json_to_recordset(${json}::json) as x("applicantId" uuid, "applicationId" uuid, lottery int, code text)`),
+            insert into lottery_draws (campaign_id, applicant_id, application_id, lottery, code, batch, seed, drawn_at)
+            select ${campaign.id}::uuid, x."applicantId", x."applicationId", x.lottery, x.code, ${batchNo}::int, ${seed}::text, ${now}::timestamptz
+            from json_to_recordset(${json}::json) as x("applicantId" uuid, "applicationId" uuid, lottery int, code text)`),
           );
         }
-      };
-    };
-    const newcomers = [...roster.applicationOf.keys()].filter((id) => !roster.draws.has(id));
-    const drawings = newcomers.length ? [drawFor(newcomers, roster.applicationOf)] : [];
-    lap('lotteryMs');
-    const { applications: submitted, latest } = await reading;
-    const applicationOf = new Map(submitted.map((a) => [a.applicantId, a.applicationId]));
-    // Each statement of the transaction sees the data committed before it began: an application
-    // submitted between the roster and this read draws in a batch of its own.
-    const late = submitted.filter((a) => !roster.draws.has(a.applicantId)).map((a) => a.applicantId);
-    if (late.length) drawings.push(drawFor(late, applicationOf));
-    const scores = await scoresOf(
-      { ...ctx, db: tx },
-      campaign,
-      submitted.map((a) => ({ id: a.applicationId, applicantId: a.applicantId })),
-      latest,
-    );
-    const data: Loaded = { ...roster, applications: submitted, scores };
-    // Queued once the read is in (scoring may read the portfolios meanwhile).
-    for (const queue of drawings) queue();
-    lap('applicationsMs');
-
-    // Confirmed and enrolled applicants keep their seats and leave the engine.
-    const fixed = new Map<string, Outcome>();
-    const taken = new Map<string, number>();
-    for (const a of data.active) {
-      if (!FIXED.has(a.status)) continue;
-      if (a.status === 'confirmed' && !applicationOf.has(a.applicantId)) {
-        // The applicant withdrew the application after confirming: the seat goes back to the run.
-        writes.push(() =>
-          tx
-            .update(admissions)
-            .set({ status: 'declined', closedReason: 'application_withdrawn', updatedAt: now })
-            .where(eq(admissions.id, a.id)),
-        );
-        writes.push(() =>
-          recordAudit(tx, ctx.clock, actor, {
-            action: 'admission.declined',
-            subjectType: 'admission',
-            subjectId: a.id,
-            before: { status: 'confirmed' },
-            after: { status: 'declined' },
-            reason: 'the application was withdrawn',
-          }),
-        );
-        continue;
       }
-      fixed.set(a.applicantId, { competitionId: a.competitionId, priority: a.priority, fixed: true });
-      taken.set(a.competitionId, (taken.get(a.competitionId) ?? 0) + 1);
-    }
-    // The draws travel to the database while the engine and the checker run.
-    await writes.dispatch();
-    const input: AllocationInput = {
-      competitions: data.comps.map((c) => ({
-        id: c.id,
-        capacity: Math.max(0, c.seats - (taken.get(c.id) ?? 0)),
-        ...(c.revertsToId ? { revertsTo: c.revertsToId } : {}),
-      })),
-      applications: [],
-    };
-    const list: ListApplication[] = [];
-    /** Index in `list` of each engine application. */
-    const listIndexOf: number[] = [];
-    for (const { applicantId, choices } of data.applications) {
-      const score = data.scores.get(applicantId);
-      const lottery = data.draws.get(applicantId)?.lottery ?? 0;
-      const eligible = !!score?.eligible;
-      const tuple = score?.tuple ?? [];
-      const reason = eligible ? null : (score?.reason ?? 'no_score');
-      const engine = eligible && !fixed.has(applicantId);
-      for (const { competitionId, priority } of choices) {
-        list.push({ applicantId, competitionId, priority, score: tuple, lottery, eligible, reason });
-        if (engine) {
-          listIndexOf.push(list.length - 1);
-          input.applications.push({
-            applicant: applicantId,
-            competition: competitionId,
-            priority,
-            score: tuple,
-            lottery,
-          });
+      // The draws travel to the database while the engine and the checker run.
+      await writes.dispatch();
+      const input: AllocationInput = {
+        competitions: data.comps.map((c) => ({
+          id: c.id,
+          capacity: Math.max(0, c.seats - (taken.get(c.id) ?? 0)),
+          ...(c.revertsToId ? { revertsTo: c.revertsToId } : {}),
+        })),
+        applications: [],
+      };
+      const list: ListApplication[] = [];
+      /** Index in `list` of each engine application. */
+      const listIndexOf: number[] = [];
+      for (const { applicantId, choices } of data.applications) {
+        const score = data.scores.get(applicantId);
+        const lottery = data.draws.get(applicantId)?.lottery ?? 0;
+        const eligible = !!score?.eligible;
+        const tuple = score?.tuple ?? [];
+        const reason = eligible ? null : (score?.reason ?? 'no_score');
+        const engine = eligible && !fixed.has(applicantId);
+        for (const { competitionId, priority } of choices) {
+          list.push({ applicantId, competitionId, priority, score: tuple, lottery, eligible, reason });
+          if (engine) {
+            listIndexOf.push(list.length - 1);
+            input.applications.push({
+              applicant: applicantId,
+              competition: competitionId,
+              priority,
+              score: tuple,
+              lottery,
+            });
+          }
         }
       }
-    }
-    lap('buildMs');
-    // The built-in engine also hands back its ranking, which the ranked lists reuse.
-    let result: AllocationResult;
-    let engineOrder: Map<string, Int32Array> | null = null;
-    if (options.engine) result = options.engine(input);
-    else {
-      const ranked = allocateRanked(input);
-      result = ranked.result;
-      engineOrder = ranked.ranked;
-      for (const order of engineOrder.values())
-        for (let k = 0; k < order.length; k++) order[k] = listIndexOf[order[k] as number] as number;
-    }
-    lap('engineMs');
-    // Publication starts before the checker's verdict, inside a savepoint: the offers (the largest
-    // write) are written while the checker, the hashes and the ranked lists are computed. A result
-    // the checker refuses rolls back to the savepoint, so nothing of it is ever published.
-    const seqNo = (seq ?? 0) + 1;
-    const confirmBy = new Date(now.getTime() + settings.confirmDays * 86_400_000);
-    const runId = randomUUID();
-    writes.push(() => tx.execute(sql`savepoint allocation_publish`));
-    const outcomes = new Map<string, Outcome>(fixed);
-    const assignedTo = new Map(result.assignments.map((a) => [a.applicant, a.competition]));
-    for (const app of input.applications) {
-      if (assignedTo.get(app.applicant) === app.competition)
-        outcomes.set(app.applicant, { competitionId: app.competition, priority: app.priority, fixed: false });
-    }
+      lap('buildMs');
+      // The built-in engine also hands back its ranking, which the ranked lists reuse.
+      let result: AllocationResult;
+      let engineOrder: Map<string, Int32Array> | null = null;
+      if (options.engine) result = options.engine(input);
+      else {
+        const ranked = allocateRanked(input);
+        result = ranked.result;
+        engineOrder = ranked.ranked;
+        for (const order of engineOrder.values())
+          for (let k = 0; k < order.length; k++) order[k] = listIndexOf[order[k] as number] as number;
+      }
+      lap('engineMs');
+      // Publication starts before the checker's verdict, inside a savepoint: the offers (the largest
+      // write) are written while the checker, the hashes and the ranked lists are computed. A result
+      // the checker refuses rolls back to the savepoint, so nothing of it is ever published.
+      const seqNo = (seq ?? 0) + 1;
+      const confirmBy = new Date(now.getTime() + settings.confirmDays * 86_400_000);
+      const runId = randomUUID();
+      writes.push(() => tx.execute(sql`savepoint allocation_publish`));
+      const outcomes = new Map<string, Outcome>(fixed);
+      const assignedTo = new Map(result.assignments.map((a) => [a.applicant, a.competition]));
+      for (const app of input.applications) {
+        if (assignedTo.get(app.applicant) === app.competition)
+          outcomes.set(app.applicant, { competitionId: app.competition, priority: app.priority, fixed: false });
+      }
 
-    // Offers: keep an unchanged one, supersede a moved one, offer to the newly admitted.
-    const offered = new Map(data.active.filter((a) => a.status === 'offered').map((a) => [a.applicantId, a]));
-    const newOffers: { id: string; who: string; app: string; comp: string; pr: number }[] = [];
-    const closed: { id: string; applicationId: string; from: string; to: string | null }[] = [];
-    for (const [applicantId, outcome] of outcomes) {
-      if (outcome.fixed) continue;
-      const current = offered.get(applicantId);
-      if (current?.competitionId === outcome.competitionId) continue;
-      if (current)
-        closed.push({
-          id: current.id,
-          applicationId: current.applicationId,
-          from: current.competitionId,
-          to: outcome.competitionId,
+      // Offers: keep an unchanged one, supersede a moved one, offer to the newly admitted.
+      const offered = new Map(data.active.filter((a) => a.status === 'offered').map((a) => [a.applicantId, a]));
+      const newOffers: { id: string; who: string; app: string; comp: string; pr: number }[] = [];
+      const closed: { id: string; applicationId: string; from: string; to: string | null }[] = [];
+      for (const [applicantId, outcome] of outcomes) {
+        if (outcome.fixed) continue;
+        const current = offered.get(applicantId);
+        if (current?.competitionId === outcome.competitionId) continue;
+        if (current)
+          closed.push({
+            id: current.id,
+            applicationId: current.applicationId,
+            from: current.competitionId,
+            to: outcome.competitionId,
+          });
+        newOffers.push({
+          // Ids made here, not by the database: a quarter less work for PGlite, and nothing to read back.
+          id: randomUUID(),
+          who: applicantId,
+          app: applicationOf.get(applicantId) as string,
+          comp: outcome.competitionId,
+          pr: outcome.priority,
         });
-      newOffers.push({
-        // Ids made here, not by the database: a quarter less work for PGlite, and nothing to read back.
-        id: randomUUID(),
-        who: applicantId,
-        app: applicationOf.get(applicantId) as string,
-        comp: outcome.competitionId,
-        pr: outcome.priority,
-      });
-    }
-    for (const [applicantId, current] of offered) {
-      if (!outcomes.has(applicantId))
-        closed.push({ id: current.id, applicationId: current.applicationId, from: current.competitionId, to: null });
-    }
-    // Set-based writes: the rows travel as one JSON parameter per chunk; audit entries and timeline
-    // events are derived by the server from the rows just written (one per decision about a person),
-    // in the same statement.
-    const why = `allocation run ${seqNo}: ${options.reason}`;
-    for (let i = 0; i < closed.length; i += 50_000) {
-      const json = asJson(
-        closed.slice(i, i + 50_000).map((c) => ({ id: c.id, app: c.applicationId, from: c.from, to: c.to })),
-      );
-      writes.push(() =>
-        tx.execute(sql`
+      }
+      for (const [applicantId, current] of offered) {
+        if (!outcomes.has(applicantId))
+          closed.push({ id: current.id, applicationId: current.applicationId, from: current.competitionId, to: null });
+      }
+      // Set-based writes: the rows travel as one JSON parameter per chunk; audit entries and timeline
+      // events are derived by the server from the rows just written (one per decision about a person),
+      // in the same statement.
+      const why = `allocation run ${seqNo}: ${options.reason}`;
+      for (let i = 0; i < closed.length; i += 50_000) {
+        const json = asJson(
+          closed.slice(i, i + 50_000).map((c) => ({ id: c.id, app: c.applicationId, from: c.from, to: c.to })),
+        );
+        writes.push(() =>
+          tx.execute(sql`
           with x as (select * from json_to_recordset(${json}::json) as x(id uuid, app uuid, "from" text, "to" text)),
           upd as (
             update admissions set status = 'superseded', closed_reason = 'reallocated', updated_at = ${now}::timestamptz
@@ -598,12 +597,12 @@ export async function runAllocation(
           insert into application_events (application_id, at, type, data)
           select x.app, ${now}::timestamptz, 'offer_withdrawn', jsonb_build_object('competition', x."from", 'run', ${seqNo}::int)
           from x where x."to" is null`),
-      );
-    }
-    for (let i = 0; i < newOffers.length; i += 100_000) {
-      const json = asJson(newOffers.slice(i, i + 100_000));
-      writes.push(() =>
-        tx.execute(sql`
+        );
+      }
+      for (let i = 0; i < newOffers.length; i += 100_000) {
+        const json = asJson(newOffers.slice(i, i + 100_000));
+        writes.push(() =>
+          tx.execute(sql`
           with x as (select * from json_to_recordset(${json}::json) as x(id uuid, who uuid, app uuid, comp uuid, pr int)),
           ins as (
             insert into admissions (id, campaign_id, applicant_id, application_id, competition_id, run_id, priority, status, confirm_by, created_at, updated_at)
@@ -619,131 +618,135 @@ export async function runAllocation(
           select x.app, ${now}::timestamptz, 'offered',
             jsonb_build_object('competition', x.comp, 'confirmBy', ${confirmBy.toISOString()}::text, 'run', ${seqNo}::int)
           from x`),
-      );
-    }
-    // The offers are written while the checker runs and the ranked lists are built.
-    await writes.dispatch();
-    lap('offersMs');
-    const violations = checkAllocation(input, result);
-    lap('checkMs');
-    const inSha = inputHash(input);
-    const outSha = outputHash(result);
-    lap('hashMs');
-    const stats = {
-      ...result.stats,
-      rounds: result.rounds,
-      fixedSeats: fixed.size,
-      ...timings,
-    };
-    const base = {
-      campaignId: campaign.id,
-      seq: seqNo,
-      reason: options.reason,
-      competitions: input.competitions,
-      inputSha256: inSha,
-      outputSha256: outSha,
-      stats,
-      capacities: result.capacities,
-      cutoffs: result.cutoffs,
-      createdBy: actor.userId,
-      createdAt: now,
-    };
-    if (violations.length) {
-      await writes.drain();
-      await tx.execute(sql`rollback to savepoint allocation_publish`);
-      const [run] = await tx
-        .insert(allocationRuns)
-        .values({ ...base, status: 'refused', check: { ok: false, violations: violations.slice(0, 50) } })
-        .returning({ id: allocationRuns.id });
-      await recordAudit(tx, ctx.clock, actor, {
-        action: 'allocation.refused',
-        subjectType: 'campaign',
-        subjectId: campaign.id,
-        after: { run: run?.id, violations: violations.slice(0, 10), inputSha256: inSha, outputSha256: outSha },
+        );
+      }
+      // The offers are written while the checker runs and the ranked lists are built.
+      await writes.dispatch();
+      lap('offersMs');
+      const violations = checkAllocation(input, result);
+      lap('checkMs');
+      const inSha = inputHash(input);
+      const outSha = outputHash(result);
+      lap('hashMs');
+      const stats = {
+        ...result.stats,
+        rounds: result.rounds,
+        fixedSeats: fixed.size,
+        ...timings,
+      };
+      const base = {
+        campaignId: campaign.id,
+        seq: seqNo,
         reason: options.reason,
-      });
-      return {
-        summary: {
-          id: run?.id ?? '',
-          seq: base.seq,
-          status: 'refused' as const,
-          inputSha256: inSha,
-          outputSha256: outSha,
-          stats,
-          violations,
-          offersMade: 0,
-          offersWithdrawn: 0,
-        },
-        notify: [] as string[],
+        competitions: input.competitions,
+        inputSha256: inSha,
+        outputSha256: outSha,
+        stats,
+        capacities: result.capacities,
+        cutoffs: result.cutoffs,
+        createdBy: actor.userId,
+        createdAt: now,
       };
-    }
+      if (violations.length) {
+        await writes.drain();
+        await tx.execute(sql`rollback to savepoint allocation_publish`);
+        const [run] = await tx
+          .insert(allocationRuns)
+          .values({ ...base, status: 'refused', check: { ok: false, violations: violations.slice(0, 50) } })
+          .returning({ id: allocationRuns.id });
+        await recordAudit(tx, ctx.clock, actor, {
+          action: 'allocation.refused',
+          subjectType: 'campaign',
+          subjectId: campaign.id,
+          after: { run: run?.id, violations: violations.slice(0, 10), inputSha256: inSha, outputSha256: outSha },
+          reason: options.reason,
+        });
+        return {
+          summary: {
+            id: run?.id ?? '',
+            seq: base.seq,
+            status: 'refused' as const,
+            inputSha256: inSha,
+            outputSha256: outSha,
+            stats,
+            violations,
+            offersMade: 0,
+            offersWithdrawn: 0,
+          },
+          notify: [] as string[],
+        };
+      }
 
-    // Publish: the previous run is superseded, offers follow the new assignment.
-    writes.push(() =>
-      tx
-        .update(allocationRuns)
-        .set({ status: 'superseded' })
-        .where(and(eq(allocationRuns.campaignId, campaign.id), eq(allocationRuns.status, 'published'))),
-    );
-    writes.push(() =>
-      tx
-        .insert(allocationRuns)
-        .values({ ...base, id: runId, status: 'published', check: { ok: true, violations: [] }, confirmBy }),
-    );
-
-    const orders = engineOrder ? rankedOrderFrom(list, engineOrder) : rankedOrder(list);
-    lap('rankListsMs');
-    const states = entryStates(list, outcomes, (applicantId) => data.draws.get(applicantId)?.code ?? '', fixed);
-    const rows = data.comps.map((c) => {
-      const order = orders.get(c.id) ?? [];
-      const { entries, admitted } = encodeList(list, order, states);
-      return {
-        runId,
-        competitionId: c.id,
-        capacity: (result.capacities[c.id] ?? 0) + (taken.get(c.id) ?? 0),
-        admitted,
-        size: order.length,
-        cutoff: result.cutoffs[c.id] ?? null,
-        entries,
-      };
-    });
-    for (let i = 0; i < rows.length; i += 1000) {
-      const json = asJson(rows.slice(i, i + 1000));
+      // Publish: the previous run is superseded, offers follow the new assignment.
       writes.push(() =>
-        tx.execute(sql`
+        tx
+          .update(allocationRuns)
+          .set({ status: 'superseded' })
+          .where(and(eq(allocationRuns.campaignId, campaign.id), eq(allocationRuns.status, 'published'))),
+      );
+      writes.push(() =>
+        tx
+          .insert(allocationRuns)
+          .values({ ...base, id: runId, status: 'published', check: { ok: true, violations: [] }, confirmBy }),
+      );
+
+      const orders = engineOrder ? rankedOrderFrom(list, engineOrder) : rankedOrder(list);
+      lap('rankListsMs');
+      const states = entryStates(list, outcomes, (applicantId) => data.draws.get(applicantId)?.code ?? '', fixed);
+      const rows = data.comps.map((c) => {
+        const order = orders.get(c.id) ?? [];
+        const { entries, admitted } = encodeList(list, order, states);
+        return {
+          runId,
+          competitionId: c.id,
+          capacity: (result.capacities[c.id] ?? 0) + (taken.get(c.id) ?? 0),
+          admitted,
+          size: order.length,
+          cutoff: result.cutoffs[c.id] ?? null,
+          entries,
+        };
+      });
+      for (let i = 0; i < rows.length; i += 1000) {
+        const json = asJson(rows.slice(i, i + 1000));
+        writes.push(() =>
+          tx.execute(sql`
           insert into ranked_lists (run_id, competition_id, capacity, admitted, size, cutoff, entries)
           select ${runId}::uuid, x."competitionId", x.capacity, x.admitted, x.size, x.cutoff, x.entries
           from json_to_recordset(${json}::json)
             as x("competitionId" uuid, capacity int, admitted int, size int, cutoff jsonb, entries json)`),
-      );
+        );
+      }
+      lap('encodeListsMs');
+      await writes.drain();
+      // Time spent waiting for the database after the last computation (the writes overlap the lists).
+      lap('writesMs');
+      await recordAudit(tx, ctx.clock, actor, {
+        action: 'allocation.published',
+        subjectType: 'campaign',
+        subjectId: campaign.id,
+        after: { run: runId, seq: base.seq, inputSha256: inSha, outputSha256: outSha, stats },
+        reason: options.reason,
+      });
+      Object.assign(stats, timings);
+      await tx.update(allocationRuns).set({ stats }).where(eq(allocationRuns.id, runId));
+      return {
+        summary: {
+          id: runId,
+          seq: base.seq,
+          status: 'published' as const,
+          inputSha256: inSha,
+          outputSha256: outSha,
+          stats,
+          violations: [],
+          offersMade: newOffers.length,
+          offersWithdrawn: closed.length,
+        },
+        notify: [...newOffers.map((o) => o.id), ...closed.filter((c) => c.to === null).map((c) => `-${c.id}`)],
+      };
+    } catch (error) {
+      await writes.abandon();
+      throw error;
     }
-    lap('encodeListsMs');
-    await writes.drain();
-    // Time spent waiting for the database after the last computation (the writes overlap the lists).
-    lap('writesMs');
-    await recordAudit(tx, ctx.clock, actor, {
-      action: 'allocation.published',
-      subjectType: 'campaign',
-      subjectId: campaign.id,
-      after: { run: runId, seq: base.seq, inputSha256: inSha, outputSha256: outSha, stats },
-      reason: options.reason,
-    });
-    Object.assign(stats, timings);
-    await tx.update(allocationRuns).set({ stats }).where(eq(allocationRuns.id, runId));
-    return {
-      summary: {
-        id: runId,
-        seq: base.seq,
-        status: 'published' as const,
-        inputSha256: inSha,
-        outputSha256: outSha,
-        stats,
-        violations: [],
-        offersMade: newOffers.length,
-        offersWithdrawn: closed.length,
-      },
-      notify: [...newOffers.map((o) => o.id), ...closed.filter((c) => c.to === null).map((c) => `-${c.id}`)],
-    };
   });
   if (summary.status === 'refused') {
     throw new ProblemError(409, 'allocation_check_failed', 'Allocation refused by the checker', {
