@@ -25,7 +25,7 @@ import {
 import { enrollmentSettings } from '../../domain/enrollment/settings.js';
 import type { CampaignRow } from '../campaigns/campaign.service.js';
 import type { AppContext } from '../context.js';
-import { type LatestExams, scoresOf } from '../exams/competitive.service.js';
+import { type LatestExams, latestAttempts, scoresOf } from '../exams/competitive.service.js';
 import { competitionTitles, renderAdmissionMail } from '../mail/admission-mail.js';
 import { authorize, type Principal } from '../policies/policy.js';
 import { ProblemError } from '../problem.js';
@@ -267,9 +267,7 @@ async function submittedApplications(db: Db, campaign: CampaignRow, competitionI
       group by c.application_id),
     ex as (
       select applicant_id, string_agg(slot_id || ':' || coalesce(score::text, '') || ':' || outcome, ';') as exams
-      from (
-        select distinct on (applicant_id, slot_id) applicant_id, slot_id, score, outcome from exam_results
-        where campaign_id = ${campaign.id}::uuid order by applicant_id, slot_id, attempt desc) r
+      from (${latestAttempts(campaign.id)}) r
       group by applicant_id)
     select string_agg(a.id::text || ' ' || a.applicant_id::text || ' ' || ch.choices || ' ' || coalesce(ex.exams, ''), E'\n'
       order by a.applicant_id) as lines

@@ -47,6 +47,11 @@ export async function saveScoreConfig(
 /** Per applicant, the latest attempt of each exam slot: slot id → [score, outcome]. */
 export type LatestExams = Map<string, Record<string, [number | null, string]>>;
 
+/** The latest attempt of each applicant at each exam slot of a campaign (applicant_id, slot_id, score, outcome). */
+export const latestAttempts = (campaignId: string) => sql`
+  select distinct on (applicant_id, slot_id) applicant_id, slot_id, score, outcome from exam_results
+  where campaign_id = ${campaignId}::uuid order by applicant_id, slot_id, attempt desc`;
+
 /**
  * The competitive score of every submitted applicant of a campaign, by applicant id. Exam results are
  * loaded once and grouped (the portfolio mode still reads each application's reviews).
@@ -65,10 +70,7 @@ export async function scoresByApplicant(
   if (scoreConfigOf(campaign).mode !== 'rubric' && examPlanOf(campaign)) {
     const results = await ctx.db.execute(sql`
       select applicant_id as "applicantId", json_object_agg(slot_id, json_build_array(score, outcome)) as slots
-      from (
-        select distinct on (applicant_id, slot_id) applicant_id, slot_id, score, outcome from exam_results
-        where campaign_id = ${campaign.id}::uuid order by applicant_id, slot_id, attempt desc
-      ) r
+      from (${latestAttempts(campaign.id)}) r
       group by applicant_id`);
     for (const r of results.rows as { applicantId: string; slots: Record<string, [number | null, string]> }[])
       latest.set(r.applicantId, r.slots);
