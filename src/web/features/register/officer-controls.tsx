@@ -1,10 +1,10 @@
 /** Pieces the officer's register sections share: error wording, bilingual fields, lists that reload. */
-import { type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEventHandler, type ReactNode, type RefObject, useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import { i18n } from '../../i18n/i18n';
 import { describeError, type FormErrors, fieldMessage, type Message } from '../../ui/errors';
-import { Field } from '../../ui/form';
+import { Field, FormError, Success } from '../../ui/form';
 import type { Outcome } from '../agency/action-status';
 import { useResource } from '../catalog/use-resource';
 import { isMissingRoute } from './officer-api';
@@ -164,4 +164,88 @@ export const fromPercent = (text: string) => Number(text.replace(',', '.')) / 10
 /** The name a student is listed under: Latin, with the Cyrillic spelling after it when there is one. */
 export function studentName(student: { nameLatin: string; nameCyrillic: string | null }): string {
   return student.nameCyrillic ? `${student.nameLatin} (${student.nameCyrillic})` : student.nameLatin;
+}
+
+/**
+ * An officer's form: its heading (a panel of its own, or nested in another one), an optional hint,
+ * the general error, and what the last submit made (`done`: keyed so a repeat shows again).
+ */
+export function OfficerForm({
+  formRef,
+  onSubmit,
+  testId,
+  title,
+  hint,
+  nested = false,
+  error,
+  done,
+  children,
+}: {
+  formRef: RefObject<HTMLFormElement | null>;
+  onSubmit: FormEventHandler<HTMLFormElement>;
+  testId: string;
+  title: string;
+  hint?: string;
+  nested?: boolean;
+  error: Message | null;
+  done: { key: string | number; message: string } | null;
+  children: ReactNode;
+}) {
+  const id = useId();
+  const Heading = nested ? 'h4' : 'h3';
+  return (
+    <form
+      ref={formRef}
+      className={nested ? 'form' : 'form panel'}
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby={`${id}-title`}
+      data-testid={testId}
+    >
+      <Heading id={`${id}-title`}>{title}</Heading>
+      {hint && <p className="field-hint">{hint}</p>}
+      <FormError error={error} />
+      {done && (
+        <Success key={done.key}>
+          <p>{done.message}</p>
+        </Success>
+      )}
+      {children}
+    </form>
+  );
+}
+
+/**
+ * A section's table of items: "loading" until they come, `empty` when there are none, else the table
+ * with a caption for screen readers, the header cells and one row per item.
+ */
+export function ItemsTable<T>({
+  items,
+  empty,
+  caption,
+  testId,
+  head,
+  row,
+}: {
+  items: T[] | null;
+  empty: string;
+  caption: string;
+  testId: string;
+  head: ReactNode;
+  row: (item: T) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (!items) return <p className="loading">{t('app.loading')}</p>;
+  if (items.length === 0) return <p className="empty">{empty}</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid={testId}>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>{head}</tr>
+        </thead>
+        <tbody>{items.map(row)}</tbody>
+      </table>
+    </div>
+  );
 }

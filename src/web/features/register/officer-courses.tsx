@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request } from '../../api';
 import type { FormErrors } from '../../ui/errors';
-import { Field, FormError, SubmitButton, Success } from '../../ui/form';
+import { Field, SubmitButton } from '../../ui/form';
 import { textOf, useForm } from '../../ui/use-form';
 import { SelectField } from '../agency/controls';
 import { localeOf, pick } from '../catalog/format';
@@ -17,7 +17,7 @@ import {
   type Scale,
   SESSION_KINDS,
 } from './officer-api';
-import { BilingualFields, explainRegisterError, Section, useList } from './officer-controls';
+import { BilingualFields, explainRegisterError, ItemsTable, OfficerForm, Section, useList } from './officer-controls';
 import { TeacherChooser } from './officer-staff-picker';
 
 const COURSE_FIELDS = ['termId', 'groupId', 'code', 'name.en', 'name.ru', 'scale', 'hours', 'credits', 'teacherIds'];
@@ -31,7 +31,6 @@ function failed(fields: FormErrors['fields']): FormErrors {
 function CreateCourse({ onCreated }: { onCreated: (course: CourseRef) => void }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.resolvedLanguage);
-  const id = useId();
   const terms = useResource('register-terms-open', (signal) => officerApi.terms(signal));
   const groups = useResource('register-groups-for-courses', (signal) => officerApi.groups(signal));
   const [teacherIds, setTeacherIds] = useState<string[]>([]);
@@ -71,21 +70,14 @@ function CreateCourse({ onCreated }: { onCreated: (course: CourseRef) => void })
   });
 
   return (
-    <form
-      ref={formRef}
-      className="form panel"
+    <OfficerForm
+      formRef={formRef}
       onSubmit={submit}
-      noValidate
-      aria-labelledby={`${id}-title`}
-      data-testid="course-form"
+      testId="course-form"
+      title={t('register.admin.courses.create')}
+      error={errors.general}
+      done={created ? { key: created, message: t('register.admin.courses.created', { code: created }) } : null}
     >
-      <h3 id={`${id}-title`}>{t('register.admin.courses.create')}</h3>
-      <FormError error={errors.general} />
-      {created && (
-        <Success key={created}>
-          <p>{t('register.admin.courses.created', { code: created })}</p>
-        </Success>
-      )}
       <div className="settings-grid">
         <SelectField name="termId" label={t('register.admin.courses.term')} error={errors.fields.termId}>
           <option value="">{t('register.admin.courses.chooseTerm')}</option>
@@ -145,7 +137,7 @@ function CreateCourse({ onCreated }: { onCreated: (course: CourseRef) => void })
         testId="course-teachers"
       />
       <SubmitButton busy={busy}>{t('register.admin.courses.createSubmit')}</SubmitButton>
-    </form>
+    </OfficerForm>
   );
 }
 
@@ -193,15 +185,18 @@ function WeeklySessions({ course, onCreated }: { course: CourseRef; onCreated: (
   });
   const dayError = errors.fields['weekly.weekdays'];
   return (
-    <form ref={formRef} className="form" onSubmit={submit} noValidate data-testid="sessions-form">
-      <h4>{t('register.admin.sessions.title')}</h4>
-      <p className="field-hint">{t('register.admin.sessions.hint')}</p>
-      <FormError error={errors.general} />
-      {created !== null && (
-        <Success key={created}>
-          <p>{t('register.admin.sessions.created', { count: created })}</p>
-        </Success>
-      )}
+    <OfficerForm
+      formRef={formRef}
+      onSubmit={submit}
+      testId="sessions-form"
+      title={t('register.admin.sessions.title')}
+      hint={t('register.admin.sessions.hint')}
+      nested
+      error={errors.general}
+      done={
+        created !== null ? { key: created, message: t('register.admin.sessions.created', { count: created }) } : null
+      }
+    >
       <div className="settings-grid">
         <Field
           name="weekly.from"
@@ -250,7 +245,7 @@ function WeeklySessions({ course, onCreated }: { course: CourseRef; onCreated: (
         )}
       </fieldset>
       <SubmitButton busy={busy}>{t('register.admin.sessions.submit')}</SubmitButton>
-    </form>
+    </OfficerForm>
   );
 }
 
@@ -278,14 +273,15 @@ function AddAssessment({ course, onAdded }: { course: CourseRef; onAdded: () => 
     onAdded();
   });
   return (
-    <form ref={formRef} className="form" onSubmit={submit} noValidate data-testid="assessment-form">
-      <h4>{t('register.admin.assessments.add')}</h4>
-      <FormError error={errors.general} />
-      {added && (
-        <Success key={added}>
-          <p>{t('register.admin.assessments.added', { title: added })}</p>
-        </Success>
-      )}
+    <OfficerForm
+      formRef={formRef}
+      onSubmit={submit}
+      testId="assessment-form"
+      title={t('register.admin.assessments.add')}
+      nested
+      error={errors.general}
+      done={added ? { key: added, message: t('register.admin.assessments.added', { title: added }) } : null}
+    >
       <div className="settings-grid">
         <Field
           name="title"
@@ -322,7 +318,7 @@ function AddAssessment({ course, onAdded }: { course: CourseRef; onAdded: () => 
         />
       </div>
       <SubmitButton busy={busy}>{t('register.admin.assessments.submit')}</SubmitButton>
-    </form>
+    </OfficerForm>
   );
 }
 
@@ -385,54 +381,47 @@ export function CoursesSection() {
       error={list.error}
       testId="courses-section"
     >
-      {!list.items ? (
-        <p className="loading">{t('app.loading')}</p>
-      ) : list.items.length === 0 ? (
-        <p className="empty">{t('register.admin.courses.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="courses-table">
-            <caption className="visually-hidden">{t('register.admin.courses.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('register.admin.courses.code')}</th>
-                <th scope="col">{t('register.admin.courses.name')}</th>
-                <th scope="col">{t('register.admin.courses.group')}</th>
-                <th scope="col">{t('register.admin.courses.term')}</th>
-                <th scope="col">{t('register.admin.courses.scale')}</th>
-                <th scope="col">{t('register.admin.courses.teachers')}</th>
-                <th scope="col">{t('register.admin.common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((c) => (
-                <tr key={c.id} data-testid="course-row" data-code={c.code}>
-                  <td>{c.code}</td>
-                  <th scope="row">{pick(c.name, locale)}</th>
-                  <td>{c.group.code}</td>
-                  <td>
-                    {pick(c.term.name, locale)}
-                    {c.term.closedAt && <span className="badge badge-muted">{t('register.admin.terms.closed')}</span>}
-                  </td>
-                  <td>{t(`register.admin.scales.${c.scale}`)}</td>
-                  <td>{c.teachers.map((x) => x.fullName).join(', ') || '—'}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button button-quiet"
-                      aria-pressed={selected === c.id}
-                      onClick={() => setSelected(selected === c.id ? null : c.id)}
-                      data-testid="course-edit"
-                    >
-                      {t('register.admin.courses.edit', { code: c.code })}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ItemsTable
+        items={list.items}
+        empty={t('register.admin.courses.none')}
+        caption={t('register.admin.courses.title')}
+        testId="courses-table"
+        head={
+          <>
+            <th scope="col">{t('register.admin.courses.code')}</th>
+            <th scope="col">{t('register.admin.courses.name')}</th>
+            <th scope="col">{t('register.admin.courses.group')}</th>
+            <th scope="col">{t('register.admin.courses.term')}</th>
+            <th scope="col">{t('register.admin.courses.scale')}</th>
+            <th scope="col">{t('register.admin.courses.teachers')}</th>
+            <th scope="col">{t('register.admin.common.actions')}</th>
+          </>
+        }
+        row={(c) => (
+          <tr key={c.id} data-testid="course-row" data-code={c.code}>
+            <td>{c.code}</td>
+            <th scope="row">{pick(c.name, locale)}</th>
+            <td>{c.group.code}</td>
+            <td>
+              {pick(c.term.name, locale)}
+              {c.term.closedAt && <span className="badge badge-muted">{t('register.admin.terms.closed')}</span>}
+            </td>
+            <td>{t(`register.admin.scales.${c.scale}`)}</td>
+            <td>{c.teachers.map((x) => x.fullName).join(', ') || '—'}</td>
+            <td>
+              <button
+                type="button"
+                className="button button-quiet"
+                aria-pressed={selected === c.id}
+                onClick={() => setSelected(selected === c.id ? null : c.id)}
+                data-testid="course-edit"
+              >
+                {t('register.admin.courses.edit', { code: c.code })}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
       {course && <CourseEditor key={course.id} course={course} />}
       <CreateCourse
         onCreated={(created) => {

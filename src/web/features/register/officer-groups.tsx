@@ -2,7 +2,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormErrors } from '../../ui/errors';
-import { Field, FormError, SubmitButton, Success } from '../../ui/form';
+import { Field, SubmitButton } from '../../ui/form';
 import { textOf, useForm } from '../../ui/use-form';
 import { ActionStatus } from '../agency/action-status';
 import { localeOf, pick } from '../catalog/format';
@@ -11,6 +11,8 @@ import { type GroupDetail, type GroupSummary, officerApi, type StaffRole } from 
 import {
   BilingualFields,
   explainRegisterError,
+  ItemsTable,
+  OfficerForm,
   Section,
   studentName,
   useList,
@@ -33,7 +35,6 @@ function check(data: FormData): FormErrors {
 
 function CreateGroup({ onCreated }: { onCreated: (group: GroupSummary) => void }) {
   const { t } = useTranslation();
-  const id = useId();
   const { formRef, busy, errors, onSubmit } = useForm(FIELDS, explainRegisterError);
   const [created, setCreated] = useState<string | null>(null);
   const submit = onSubmit(check, async (data, form) => {
@@ -47,21 +48,14 @@ function CreateGroup({ onCreated }: { onCreated: (group: GroupSummary) => void }
     onCreated({ ...group, studentCount: group.studentCount ?? 0, program: group.program ?? null });
   });
   return (
-    <form
-      ref={formRef}
-      className="form panel"
+    <OfficerForm
+      formRef={formRef}
       onSubmit={submit}
-      noValidate
-      aria-labelledby={`${id}-title`}
-      data-testid="group-form"
+      testId="group-form"
+      title={t('register.admin.groups.create')}
+      error={errors.general}
+      done={created ? { key: created, message: t('register.admin.groups.created', { code: created }) } : null}
     >
-      <h3 id={`${id}-title`}>{t('register.admin.groups.create')}</h3>
-      <FormError error={errors.general} />
-      {created && (
-        <Success key={created}>
-          <p>{t('register.admin.groups.created', { code: created })}</p>
-        </Success>
-      )}
       <div className="settings-grid">
         <Field
           name="code"
@@ -80,7 +74,7 @@ function CreateGroup({ onCreated }: { onCreated: (group: GroupSummary) => void }
       </div>
       <BilingualFields name="faculty" label={t('register.admin.groups.faculty')} errors={errors} />
       <SubmitButton busy={busy}>{t('register.admin.groups.createSubmit')}</SubmitButton>
-    </form>
+    </OfficerForm>
   );
 }
 
@@ -304,52 +298,45 @@ export function GroupsSection() {
       error={list.error}
       testId="groups-section"
     >
-      {!list.items ? (
-        <p className="loading">{t('app.loading')}</p>
-      ) : list.items.length === 0 ? (
-        <p className="empty">{t('register.admin.groups.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="groups-table">
-            <caption className="visually-hidden">{t('register.admin.groups.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('register.admin.groups.code')}</th>
-                <th scope="col">{t('register.admin.groups.faculty')}</th>
-                <th scope="col">{t('register.admin.common.academicYear')}</th>
-                <th scope="col" className="numeric">
-                  {t('register.admin.groups.students')}
-                </th>
-                <th scope="col">{t('register.admin.common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((g) => (
-                <tr key={g.id} data-testid="group-row" data-code={g.code}>
-                  <th scope="row">{g.code}</th>
-                  <td>
-                    {pick(g.faculty, locale)}
-                    {g.program && <div className="field-hint">{pick(g.program.name, locale)}</div>}
-                  </td>
-                  <td>{g.academicYear}</td>
-                  <td className="numeric">{g.studentCount}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button button-quiet"
-                      aria-pressed={selected === g.id}
-                      onClick={() => setSelected(selected === g.id ? null : g.id)}
-                      data-testid="group-edit"
-                    >
-                      {t('register.admin.groups.edit', { code: g.code })}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ItemsTable
+        items={list.items}
+        empty={t('register.admin.groups.none')}
+        caption={t('register.admin.groups.title')}
+        testId="groups-table"
+        head={
+          <>
+            <th scope="col">{t('register.admin.groups.code')}</th>
+            <th scope="col">{t('register.admin.groups.faculty')}</th>
+            <th scope="col">{t('register.admin.common.academicYear')}</th>
+            <th scope="col" className="numeric">
+              {t('register.admin.groups.students')}
+            </th>
+            <th scope="col">{t('register.admin.common.actions')}</th>
+          </>
+        }
+        row={(g) => (
+          <tr key={g.id} data-testid="group-row" data-code={g.code}>
+            <th scope="row">{g.code}</th>
+            <td>
+              {pick(g.faculty, locale)}
+              {g.program && <div className="field-hint">{pick(g.program.name, locale)}</div>}
+            </td>
+            <td>{g.academicYear}</td>
+            <td className="numeric">{g.studentCount}</td>
+            <td>
+              <button
+                type="button"
+                className="button button-quiet"
+                aria-pressed={selected === g.id}
+                onClick={() => setSelected(selected === g.id ? null : g.id)}
+                data-testid="group-edit"
+              >
+                {t('register.admin.groups.edit', { code: g.code })}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
       {selected && <GroupEditor key={selected} groupId={selected} onChanged={list.reload} />}
       <CreateGroup onCreated={(group) => list.setItems((items) => [...(items ?? []), group])} />
     </Section>

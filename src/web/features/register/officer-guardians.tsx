@@ -4,7 +4,7 @@ import { formatDateTime } from '../../ui/dates';
 import { ActionStatus } from '../agency/action-status';
 import { localeOf } from '../catalog/format';
 import { type GuardianLink, officerApi } from './officer-api';
-import { Section, studentName, useList, useRegisterAction } from './officer-controls';
+import { ItemsTable, Section, studentName, useList, useRegisterAction } from './officer-controls';
 
 export function GuardiansSection() {
   const { t, i18n } = useTranslation();
@@ -30,69 +30,62 @@ export function GuardiansSection() {
       error={list.error}
       testId="guardians-section"
     >
-      {!list.items ? (
-        <p className="loading">{t('app.loading')}</p>
-      ) : list.items.length === 0 ? (
-        <p className="empty">{t('register.admin.guardians.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="guardian-requests">
-            <caption className="visually-hidden">{t('register.admin.guardians.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('register.admin.guardians.person')}</th>
-                <th scope="col">{t('register.admin.guardians.relation')}</th>
-                <th scope="col">{t('register.admin.guardians.student')}</th>
-                <th scope="col">{t('register.admin.guardians.requested')}</th>
-                <th scope="col">{t('register.admin.common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((link) => (
-                <tr key={link.id} data-testid="guardian-request" data-email={link.email}>
-                  <th scope="row">
-                    {link.guardian?.fullName ?? link.email}
-                    {link.guardian && <div className="field-hint">{link.email}</div>}
-                  </th>
-                  <td>{t(`register.admin.guardians.relations.${link.relation}`)}</td>
-                  <td>
-                    {link.student ? (
-                      <>
-                        {studentName(link.student)} <span className="cell-note">{link.student.number}</span>
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td>{formatDateTime(link.createdAt, locale)}</td>
-                  <td>
-                    <div className="actions">
-                      <button
-                        type="button"
-                        className="button button-primary"
-                        disabled={action.busy}
-                        onClick={() => decide(link, 'confirm')}
-                        data-testid="guardian-confirm"
-                      >
-                        {t('register.admin.guardians.confirm', { email: link.email })}
-                      </button>
-                      <button
-                        type="button"
-                        className="button button-quiet"
-                        disabled={action.busy}
-                        onClick={() => decide(link, 'end')}
-                        data-testid="guardian-end"
-                      >
-                        {t('register.admin.guardians.end', { email: link.email })}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ItemsTable
+        items={list.items}
+        empty={t('register.admin.guardians.none')}
+        caption={t('register.admin.guardians.title')}
+        testId="guardian-requests"
+        head={
+          <>
+            <th scope="col">{t('register.admin.guardians.person')}</th>
+            <th scope="col">{t('register.admin.guardians.relation')}</th>
+            <th scope="col">{t('register.admin.guardians.student')}</th>
+            <th scope="col">{t('register.admin.guardians.requested')}</th>
+            <th scope="col">{t('register.admin.common.actions')}</th>
+          </>
+        }
+        row={(link) => (
+          <tr key={link.id} data-testid="guardian-request" data-email={link.email}>
+            <th scope="row">
+              {link.guardian?.fullName ?? link.email}
+              {link.guardian && <div className="field-hint">{link.email}</div>}
+            </th>
+            <td>{t(`register.admin.guardians.relations.${link.relation}`)}</td>
+            <td>
+              {link.student ? (
+                <>
+                  {studentName(link.student)} <span className="cell-note">{link.student.number}</span>
+                </>
+              ) : (
+                '—'
+              )}
+            </td>
+            <td>{formatDateTime(link.createdAt, locale)}</td>
+            <td>
+              <div className="actions">
+                <button
+                  type="button"
+                  className="button button-primary"
+                  disabled={action.busy}
+                  onClick={() => decide(link, 'confirm')}
+                  data-testid="guardian-confirm"
+                >
+                  {t('register.admin.guardians.confirm', { email: link.email })}
+                </button>
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  disabled={action.busy}
+                  onClick={() => decide(link, 'end')}
+                  data-testid="guardian-end"
+                >
+                  {t('register.admin.guardians.end', { email: link.email })}
+                </button>
+              </div>
+            </td>
+          </tr>
+        )}
+      />
       <ActionStatus outcome={action.outcome} testId="guardians-result" />
     </Section>
   );

@@ -6,7 +6,7 @@ import { ApiError } from '../../api';
 import { useSession } from '../../app/session';
 import { currentLocale, i18n } from '../../i18n/i18n';
 import type { FormErrors, Message } from '../../ui/errors';
-import { Field, FormError, SubmitButton, Success } from '../../ui/form';
+import { Field, SubmitButton } from '../../ui/form';
 import { textOf, useForm } from '../../ui/use-form';
 import { SelectField } from '../agency/controls';
 import { applicationsApi } from '../applications/applications-api';
@@ -17,6 +17,7 @@ import { type GroupSummary, officerApi, type StudentItem } from './officer-api';
 import {
   actionMessage,
   explainRegisterError,
+  OfficerForm,
   registerMessage,
   Section,
   studentName,
@@ -53,7 +54,6 @@ function GroupOptions({ groups }: { groups: GroupSummary[] | null }) {
 
 function CreateStudent({ groups, onCreated }: { groups: GroupSummary[] | null; onCreated: () => void }) {
   const { t } = useTranslation();
-  const id = useId();
   const { formRef, busy, errors, onSubmit } = useForm(FIELDS, explainRegisterError);
   const [created, setCreated] = useState<string | null>(null);
   const submit = onSubmit(check, async (data, form) => {
@@ -73,22 +73,15 @@ function CreateStudent({ groups, onCreated }: { groups: GroupSummary[] | null; o
     onCreated();
   });
   return (
-    <form
-      ref={formRef}
-      className="form panel"
+    <OfficerForm
+      formRef={formRef}
       onSubmit={submit}
-      noValidate
-      aria-labelledby={`${id}-title`}
-      data-testid="student-form"
+      testId="student-form"
+      title={t('register.admin.students.create')}
+      hint={t('register.admin.students.createHint')}
+      error={errors.general}
+      done={created ? { key: created, message: t('register.admin.students.created', { name: created }) } : null}
     >
-      <h3 id={`${id}-title`}>{t('register.admin.students.create')}</h3>
-      <p className="field-hint">{t('register.admin.students.createHint')}</p>
-      <FormError error={errors.general} />
-      {created && (
-        <Success key={created}>
-          <p>{t('register.admin.students.created', { name: created })}</p>
-        </Success>
-      )}
       <div className="settings-grid">
         <Field
           name="nameLatin"
@@ -127,7 +120,7 @@ function CreateStudent({ groups, onCreated }: { groups: GroupSummary[] | null; o
         </SelectField>
       </div>
       <SubmitButton busy={busy}>{t('register.admin.students.createSubmit')}</SubmitButton>
-    </form>
+    </OfficerForm>
   );
 }
 
@@ -272,15 +265,22 @@ function FromEnrollment({ groups, onDone }: { groups: GroupSummary[] | null; onD
     },
   );
   return (
-    <form ref={formRef} className="form panel" onSubmit={submit} noValidate data-testid="from-enrollment">
-      <h3>{t('register.admin.enrollment.title')}</h3>
-      <p className="field-hint">{t('register.admin.enrollment.hint')}</p>
-      <FormError error={errors.general} />
-      {result && (
-        <Success key={`${result.created}:${result.skipped}`}>
-          <p>{t('register.admin.enrollment.done', { created: result.created, skipped: result.skipped })}</p>
-        </Success>
-      )}
+    <OfficerForm
+      formRef={formRef}
+      onSubmit={submit}
+      testId="from-enrollment"
+      title={t('register.admin.enrollment.title')}
+      hint={t('register.admin.enrollment.hint')}
+      error={errors.general}
+      done={
+        result
+          ? {
+              key: `${result.created}:${result.skipped}`,
+              message: t('register.admin.enrollment.done', { created: result.created, skipped: result.skipped }),
+            }
+          : null
+      }
+    >
       <div className="settings-grid">
         <SelectField name="campaign" label={t('register.admin.enrollment.campaign')} error={errors.fields.campaign}>
           <option value="">{t('register.admin.enrollment.chooseCampaign')}</option>
@@ -295,7 +295,7 @@ function FromEnrollment({ groups, onDone }: { groups: GroupSummary[] | null; onD
         </SelectField>
       </div>
       <SubmitButton busy={busy}>{t('register.admin.enrollment.submit')}</SubmitButton>
-    </form>
+    </OfficerForm>
   );
 }
 

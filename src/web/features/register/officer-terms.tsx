@@ -4,12 +4,20 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { formatDate, formatDateTime } from '../../ui/dates';
 import type { FormErrors } from '../../ui/errors';
-import { Field, FormError, SubmitButton, Success } from '../../ui/form';
+import { Field, SubmitButton } from '../../ui/form';
 import { textOf, useForm } from '../../ui/use-form';
 import { ActionStatus } from '../agency/action-status';
 import { localeOf, pick } from '../catalog/format';
 import { officerApi, type Term } from './officer-api';
-import { BilingualFields, explainRegisterError, Section, useList, useRegisterAction } from './officer-controls';
+import {
+  BilingualFields,
+  explainRegisterError,
+  ItemsTable,
+  OfficerForm,
+  Section,
+  useList,
+  useRegisterAction,
+} from './officer-controls';
 
 const FIELDS = ['academicYear', 'name.en', 'name.ru', 'startsOn', 'endsOn'] as const;
 const YEAR = /^\d{4}\/\d{4}$/;
@@ -29,7 +37,6 @@ function check(data: FormData): FormErrors {
 
 function CreateTerm({ onCreated }: { onCreated: (term: Term) => void }) {
   const { t } = useTranslation();
-  const id = useId();
   const { formRef, busy, errors, onSubmit } = useForm(FIELDS, explainRegisterError);
   const [created, setCreated] = useState<string | null>(null);
   const submit = onSubmit(check, async (data, form) => {
@@ -44,21 +51,14 @@ function CreateTerm({ onCreated }: { onCreated: (term: Term) => void }) {
     onCreated(term);
   });
   return (
-    <form
-      ref={formRef}
-      className="form panel"
+    <OfficerForm
+      formRef={formRef}
       onSubmit={submit}
-      noValidate
-      aria-labelledby={`${id}-title`}
-      data-testid="term-form"
+      testId="term-form"
+      title={t('register.admin.terms.create')}
+      error={errors.general}
+      done={created ? { key: created, message: t('register.admin.terms.created', { name: created }) } : null}
     >
-      <h3 id={`${id}-title`}>{t('register.admin.terms.create')}</h3>
-      <FormError error={errors.general} />
-      {created && (
-        <Success key={created}>
-          <p>{t('register.admin.terms.created', { name: created })}</p>
-        </Success>
-      )}
       <Field
         name="academicYear"
         label={t('register.admin.common.academicYear')}
@@ -72,7 +72,7 @@ function CreateTerm({ onCreated }: { onCreated: (term: Term) => void }) {
         <Field name="endsOn" type="date" label={t('register.admin.terms.endsOn')} error={errors.fields.endsOn} />
       </div>
       <SubmitButton busy={busy}>{t('register.admin.terms.createSubmit')}</SubmitButton>
-    </form>
+    </OfficerForm>
   );
 }
 
@@ -127,71 +127,64 @@ export function TermsSection() {
       error={list.error}
       testId="terms-section"
     >
-      {!list.items ? (
-        <p className="loading">{t('app.loading')}</p>
-      ) : list.items.length === 0 ? (
-        <p className="empty">{t('register.admin.terms.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="terms-table">
-            <caption className="visually-hidden">{t('register.admin.terms.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('register.admin.terms.name')}</th>
-                <th scope="col">{t('register.admin.common.academicYear')}</th>
-                <th scope="col">{t('register.admin.terms.dates')}</th>
-                <th scope="col">{t('register.admin.terms.state')}</th>
-                <th scope="col">{t('register.admin.common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((term) => {
-                const name = pick(term.name, locale);
-                return (
-                  <tr
-                    key={term.id}
-                    data-testid="term-row"
-                    data-term={term.name.en}
-                    data-closed={String(term.closedAt !== null)}
-                  >
-                    <th scope="row">{name}</th>
-                    <td>{term.academicYear}</td>
-                    <td>
-                      {formatDate(term.startsOn, locale)} – {formatDate(term.endsOn, locale)}
-                    </td>
-                    <td>
-                      {term.closedAt ? (
-                        <span className="badge badge-muted" title={formatDateTime(term.closedAt, locale)}>
-                          {t('register.admin.terms.closed')}
-                        </span>
-                      ) : (
-                        <span className="badge badge-good">{t('register.admin.terms.open')}</span>
-                      )}
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button button-quiet"
-                        disabled={action.busy}
-                        data-testid={term.closedAt ? 'term-reopen' : 'term-close'}
-                        onClick={() => {
-                          setReason('');
-                          setReasonError(false);
-                          setPending({ term, action: term.closedAt ? 'reopen' : 'close' });
-                        }}
-                      >
-                        {term.closedAt
-                          ? t('register.admin.terms.reopen', { name })
-                          : t('register.admin.terms.close', { name })}
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ItemsTable
+        items={list.items}
+        empty={t('register.admin.terms.none')}
+        caption={t('register.admin.terms.title')}
+        testId="terms-table"
+        head={
+          <>
+            <th scope="col">{t('register.admin.terms.name')}</th>
+            <th scope="col">{t('register.admin.common.academicYear')}</th>
+            <th scope="col">{t('register.admin.terms.dates')}</th>
+            <th scope="col">{t('register.admin.terms.state')}</th>
+            <th scope="col">{t('register.admin.common.actions')}</th>
+          </>
+        }
+        row={(term) => {
+          const name = pick(term.name, locale);
+          return (
+            <tr
+              key={term.id}
+              data-testid="term-row"
+              data-term={term.name.en}
+              data-closed={String(term.closedAt !== null)}
+            >
+              <th scope="row">{name}</th>
+              <td>{term.academicYear}</td>
+              <td>
+                {formatDate(term.startsOn, locale)} – {formatDate(term.endsOn, locale)}
+              </td>
+              <td>
+                {term.closedAt ? (
+                  <span className="badge badge-muted" title={formatDateTime(term.closedAt, locale)}>
+                    {t('register.admin.terms.closed')}
+                  </span>
+                ) : (
+                  <span className="badge badge-good">{t('register.admin.terms.open')}</span>
+                )}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  disabled={action.busy}
+                  data-testid={term.closedAt ? 'term-reopen' : 'term-close'}
+                  onClick={() => {
+                    setReason('');
+                    setReasonError(false);
+                    setPending({ term, action: term.closedAt ? 'reopen' : 'close' });
+                  }}
+                >
+                  {term.closedAt
+                    ? t('register.admin.terms.reopen', { name })
+                    : t('register.admin.terms.close', { name })}
+                </button>
+              </td>
+            </tr>
+          );
+        }}
+      />
       <ActionStatus outcome={action.outcome} testId="terms-result" />
       <ConfirmDialog
         open={pending !== null}
