@@ -85,6 +85,15 @@ class Run {
   /** Proposals made by the last call of `run` (excluding those restored from a checkpoint). */
   made = 0;
   readonly checkpoints: Checkpoint[] = [];
+  /**
+   * Per slot (see `run`): the `byComp` position of the application evicted last, whose applicant
+   * proposes next, or `IDLE`; that application; and the position of the chain's entry.
+   */
+  readonly evictedAt = new Int32Array(SLOTS);
+  readonly evicted = new Int32Array(SLOTS);
+  readonly slotEntry = new Int32Array(SLOTS);
+  /** Sink of the cache-warming reads, so that they are not optimized away. */
+  touched = 0;
 
   constructor(
     readonly inst: Instance,
@@ -152,66 +161,105 @@ class Run {
     const restored = proposals;
     let nextSave = k < checkpoints.length ? (checkpoints[k] as Checkpoint).at : INF;
     const A = order.length;
+    const { evictedAt, evicted, slotEntry } = this;
+    evictedAt.fill(IDLE);
+    let active = 0; // slots holding a chain
+    let next = start; // next entry to admit
+    let touched = 0;
 
-    for (let i = start; i < A; i++) {
-      if (i === nextSave) {
-        const cp = checkpoints[k++] as Checkpoint;
-        if (cp.bits.length !== bits.length) {
-          cp.bits = bits.slice();
-          cp.size = size.slice();
-          cp.received = received.slice();
-          cp.weakest = weakest.slice();
-        } else {
-          cp.bits.set(bits);
-          cp.size.set(size);
-          cp.received.set(received);
-          cp.weakest.set(weakest);
-        }
-        cp.proposals = proposals;
-        nextSave = k < checkpoints.length ? (checkpoints[k] as Checkpoint).at : INF;
+    for (;;) {
+      // The cache misses of the chains waiting after an eviction, issued together so that they
+      // overlap: the evicted application, then its row of the proposal table.
+      for (let j = 0; j < SLOTS; j++) {
+        const gw = evictedAt[j] as number;
+        if (gw >= 0) evicted[j] = byComp[gw] as number;
       }
-      const s = order[i] as number;
-      let p = appStart[s] as number;
-      if (p === (appStart[s + 1] as number)) continue;
-      // Follow the chain: propose down the list from p; on an eviction, continue after the evicted one.
-      for (;;) {
-        let c = table[2 * p] as number;
-        const last = c < 0;
-        if (last) c = ~c;
-        const g = table[2 * p + 1] as number;
-        proposals++;
-        received[c] = (received[c] as number) + 1;
-        const sz = size[c] as number;
-        const base = compStart[c] as number;
-        const r = g - base;
-        const w = weakest[c] as number;
-        if (sz < (capacity[c] as number)) {
-          bits[g >>> 5] = (bits[g >>> 5] as number) | (1 << (g & 31));
-          if (r > w) weakest[c] = r;
-          size[c] = sz + 1;
-          break;
-        }
-        if ((firstFull[c] as number) > i) firstFull[c] = i;
-        if (r < w) {
-          bits[g >>> 5] = (bits[g >>> 5] as number) | (1 << (g & 31));
-          // Evict the weakest member, then find the next weakest (a set bit below it: g's is one).
-          const gw = base + w;
-          let wi = gw >>> 5;
-          let m = (bits[wi] as number) & ~(1 << (gw & 31));
-          bits[wi] = m;
-          m &= (1 << (gw & 31)) - 1;
-          while (m === 0) m = bits[--wi] as number;
-          weakest[c] = (wi << 5) + 31 - Math.clz32(m) - base;
-          const e = byComp[gw] as number;
+      for (let j = 0; j < SLOTS; j++)
+        if ((evictedAt[j] as number) >= 0) touched ^= table[2 * (evicted[j] as number)] as number;
+
+      for (let j = 0; j < SLOTS; j++) {
+        let p = -1;
+        let i = slotEntry[j] as number;
+        if ((evictedAt[j] as number) >= 0) {
+          const e = evicted[j] as number;
+          evictedAt[j] = IDLE;
           // The evicted applicant proposes next, unless that was their last choice.
-          if ((table[2 * e] as number) < 0) break;
-          p = e + 1;
-          continue;
+          if ((table[2 * e] as number) >= 0) p = e + 1;
+          else active--;
         }
-        if (last) break;
-        p++;
+        for (;;) {
+          if (p < 0) {
+            // Free slot: admit the next entry (up to the next checkpoint).
+            if (next >= nextSave || next >= A) break;
+            const s = order[next] as number;
+            p = appStart[s] as number;
+            i = next++;
+            if (p === (appStart[s + 1] as number)) {
+              p = -1;
+              continue;
+            }
+            slotEntry[j] = i;
+            active++;
+          }
+          // Follow the chain: propose down the list from p until accepted, turned away from the last
+          // choice, or an eviction (the chain then waits in its slot until the next pass).
+          let c = table[2 * p] as number;
+          const last = c < 0;
+          if (last) c = ~c;
+          const g = table[2 * p + 1] as number;
+          proposals++;
+          received[c] = (received[c] as number) + 1;
+          const sz = size[c] as number;
+          const base = compStart[c] as number;
+          const r = g - base;
+          const w = weakest[c] as number;
+          if (sz < (capacity[c] as number)) {
+            bits[g >>> 5] = (bits[g >>> 5] as number) | (1 << (g & 31));
+            if (r > w) weakest[c] = r;
+            size[c] = sz + 1;
+            p = -1;
+            active--;
+            continue;
+          }
+          if ((firstFull[c] as number) > i) firstFull[c] = i;
+          if (r < w) {
+            bits[g >>> 5] = (bits[g >>> 5] as number) | (1 << (g & 31));
+            // Evict the weakest member, then find the next weakest (a set bit below it: g's is one).
+            const gw = base + w;
+            let wi = gw >>> 5;
+            let m = (bits[wi] as number) & ~(1 << (gw & 31));
+            bits[wi] = m;
+            m &= (1 << (gw & 31)) - 1;
+            while (m === 0) m = bits[--wi] as number;
+            weakest[c] = (wi << 5) + 31 - Math.clz32(m) - base;
+            evictedAt[j] = gw;
+            break;
+          }
+          if (last) {
+            p = -1;
+            active--;
+          } else p++;
+        }
       }
+      if (active > 0) continue;
+      if (next >= A) break;
+      // Every entry before the checkpoint has settled: save it.
+      const cp = checkpoints[k++] as Checkpoint;
+      if (cp.bits.length !== bits.length) {
+        cp.bits = bits.slice();
+        cp.size = size.slice();
+        cp.received = received.slice();
+        cp.weakest = weakest.slice();
+      } else {
+        cp.bits.set(bits);
+        cp.size.set(size);
+        cp.received.set(received);
+        cp.weakest.set(weakest);
+      }
+      cp.proposals = proposals;
+      nextSave = k < checkpoints.length ? (checkpoints[k] as Checkpoint).at : INF;
     }
+    this.touched = touched;
     this.proposals = proposals;
     this.made = proposals - restored;
   }
@@ -242,6 +290,9 @@ class Run {
 }
 
 const INF = 0x7fffffff;
+/** Chains followed at once, and the empty slot. */
+const SLOTS = 16;
+const IDLE = -1;
 
 /** One run of deferred acceptance for the given capacities, from scratch (see `Run`). */
 export function deferredAcceptance(

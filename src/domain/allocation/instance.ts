@@ -34,8 +34,6 @@ export interface Ranking {
   compStart: Int32Array;
   /** Rank of each application within its competition: 0 is the best. */
   rank: Int32Array;
-  /** Applicant of each application. */
-  appApplicant: Int32Array;
 }
 
 /** Compiled object input: the instance plus the id tables and drawn lotteries. */
@@ -266,9 +264,6 @@ export function rankApplications(inst: Instance): Ranking {
   const A = inst.applicantCount;
   const C = inst.competitionCount;
   const { appStart, appCompetition, lottery } = inst;
-  const appApplicant = new Int32Array(n);
-  for (let a = 0; a < A; a++) appApplicant.fill(a, appStart[a] as number, appStart[a + 1] as number);
-
   let order = new Int32Array(n);
   let spare = new Int32Array(n);
 
@@ -307,7 +302,7 @@ export function rankApplications(inst: Instance): Ranking {
       bucket[k] = p + 1;
     }
     if (inst.scoreWidth <= 1) {
-      const fused = rankByApplicantOrder(inst, applicantOrder, appApplicant, order, spare);
+      const fused = rankByApplicantOrder(inst, applicantOrder, order, spare);
       if (fused) return fused;
     }
     let i = 0;
@@ -347,7 +342,7 @@ export function rankApplications(inst: Instance): Ranking {
       const e = compStart[c + 1] as number;
       for (let p = s; p < e; p++) rank[order[p] as number] = p - s;
     }
-    return { byComp: order, compStart, rank, appApplicant };
+    return { byComp: order, compStart, rank };
   }
   // Stable scatter by competition in two short-fan-out stages (groups of competitions, then
   // competitions), carrying the packed (competition, first-column key) along, then a stable counting
@@ -402,7 +397,7 @@ export function rankApplications(inst: Instance): Ranking {
       bucket[k] = q + 1;
     }
   }
-  return { byComp: order, compStart, rank, appApplicant };
+  return { byComp: order, compStart, rank };
 }
 
 /**
@@ -417,7 +412,6 @@ export function rankApplications(inst: Instance): Ranking {
 function rankByApplicantOrder(
   inst: Instance,
   applicantOrder: Int32Array,
-  appApplicant: Int32Array,
   byComp: Int32Array,
   spare: Int32Array,
 ): Ranking | null {
@@ -534,5 +528,5 @@ function rankByApplicantOrder(
     }
     for (let q = s; q < e; q++) rank[spare[q] as number] = q - s;
   }
-  return { byComp: spare, compStart, rank, appApplicant };
+  return { byComp: spare, compStart, rank };
 }
