@@ -55,8 +55,16 @@ interface Checkpoint {
 }
 
 /**
- * A resumable run of deferred acceptance (McVitie–Wilson: applicants enter one at a time in a fixed
- * processing order, each entry settling its whole chain of evictions before the next).
+ * A resumable run of deferred acceptance. Applicants enter in a fixed processing order; each entry
+ * starts a chain (the entrant proposes down their list; an evicted applicant continues down theirs)
+ * that ends when a proposal is accepted without eviction or a list runs out. Deferred acceptance gives
+ * the same outcome and the same proposals for any order of proposals, so `SLOTS` chains are followed
+ * at once: a chain runs in its slot until an eviction, then waits for the next pass over the slots,
+ * whose first step reads the evicted applications of all waiting chains together. Those reads are
+ * cache misses (random places in arrays of tens of megabytes); issued back to back they overlap
+ * instead of costing one full memory latency each. At each checkpoint position no new entry is
+ * admitted until every chain has ended, so a checkpoint holds exactly the state after the entries
+ * before it, whatever the interleaving.
  *
  * Each competition's tentative set is a bitset over its ranks (one bit per application in `byComp`
  * order: bit `compStart[c] + rank` is application `byComp[compStart[c] + rank]`), plus the rank of
@@ -71,7 +79,7 @@ interface Checkpoint {
  * grouped by applicant in priority order, and a held application is the last one its applicant made),
  * so the loop keeps no per-applicant state; the assignment is read off the bitset at the end.
  *
- * `firstFull[c]` records the processing position of the applicant whose entry first brought a
+ * `firstFull[c]` records the lowest processing position of an entry whose chain brought a
  * proposal to `c` while `c` was full (a rejection or an eviction), `INF` if none; `checkpoints` keep
  * the state at evenly spaced positions so that a later run can resume (see `allocateInstance`).
  */
@@ -385,15 +393,17 @@ export interface InstanceAllocation {
  * applicant-proposing DA, so competitions that gave seats away are never short of them later.)
  *
  * Re-runs resume instead of starting over. Every run enters the applicants in the same processing
- * order and makes the same sequence of moves as long as every decision is the same; a decision at
+ * order, interleaves their chains the same way, and so makes the same sequence of moves as long as
+ * every decision is the same; a decision at
  * competition c depends only on c's state and capacity. Between two rounds, capacities change only
  * (1) down, at competitions that turned nobody away, to their admitted count: in the previous run
  * every proposal to such a c found it below its final size, hence below its new capacity, so it is
  * accepted in the new run too; and (2) up: a proposal to such a c is decided differently only when
- * c is full under its old capacity, i.e. from the first entry `firstFull[c]` during which the previous
- * run rejected or evicted at c. So the new run coincides with the previous one before position
- * min(firstFull[c] over the competitions that grew), and resumes from the latest checkpoint at or
- * before it; McVitie–Wilson gives the applicant-optimal stable matching whatever the order, so the
+ * c is full under its old capacity, i.e. only in a chain of an entry at or after `firstFull[c]`, the
+ * first whose chain the previous run rejected or evicted at c. A checkpoint at position `at` holds the
+ * state after the chains of exactly the entries before `at` (see `Run`), so the new run coincides with
+ * the previous one up to every checkpoint at or before min(firstFull[c] over the competitions that
+ * grew), and resumes from the latest of them; deferred acceptance gives the applicant-optimal stable matching whatever the order, so the
  * outcome, the sizes, `received` and the proposal count are exactly those of a run from scratch (the
  * property tests in resume.test.ts compare both on random instances with chains of reversions).
  */
