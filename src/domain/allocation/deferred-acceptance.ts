@@ -22,28 +22,6 @@ export interface DeferredAcceptanceState {
   proposals: number;
 }
 
-/**
- * Per application, two words: its competition (bitwise-negated, `~c`, for the last application of its
- * applicant's list) and its position in `byComp` order (`compStart[c] + rank`). Interleaved so that a
- * proposal reads one cache line.
- */
-export function proposalTable(inst: Instance, ranking: Ranking): Int32Array {
-  const { appStart, appCompetition } = inst;
-  const { rank, compStart } = ranking;
-  const n = appCompetition.length;
-  const table = new Int32Array(2 * n);
-  for (let app = 0; app < n; app++) {
-    const c = appCompetition[app] as number;
-    table[2 * app] = c;
-    table[2 * app + 1] = (compStart[c] as number) + (rank[app] as number);
-  }
-  for (let a = 0; a < inst.applicantCount; a++) {
-    const e = appStart[a + 1] as number;
-    if (e > (appStart[a] as number)) table[2 * (e - 1)] = ~(table[2 * (e - 1)] as number);
-  }
-  return table;
-}
-
 /** Snapshot of a run before the applicant at position `at` of the processing order. */
 interface Checkpoint {
   at: number;
@@ -106,7 +84,6 @@ class Run {
   constructor(
     readonly inst: Instance,
     readonly ranking: Ranking,
-    readonly table: Int32Array,
     /** Applicants in processing order. */
     readonly order: Int32Array,
     checkpointCount: number,
@@ -138,7 +115,8 @@ class Run {
    * that checkpoint.
    */
   run(capacity: Int32Array, from: number): void {
-    const { bits, size, received, weakest, firstFull, order, table, checkpoints } = this;
+    const { bits, size, received, weakest, firstFull, order, checkpoints } = this;
+    const { table } = this.ranking;
     const { appStart } = this.inst;
     const { compStart, byComp } = this.ranking;
     let start = 0;
@@ -275,7 +253,8 @@ class Run {
   /** The current state, with the assignment read off the bitset (an applicant holds at most one bit). */
   state(): DeferredAcceptanceState {
     const { appStart, applicantCount: A } = this.inst;
-    const { bits, table } = this;
+    const { bits } = this;
+    const { table } = this.ranking;
     const assigned = new Int32Array(A).fill(-1);
     for (let a = 0; a < A; a++) {
       const e = appStart[a + 1] as number;
@@ -303,15 +282,10 @@ const SLOTS = 16;
 const IDLE = -1;
 
 /** One run of deferred acceptance for the given capacities, from scratch (see `Run`). */
-export function deferredAcceptance(
-  inst: Instance,
-  ranking: Ranking,
-  capacity: Int32Array,
-  table: Int32Array = proposalTable(inst, ranking),
-): DeferredAcceptanceState {
+export function deferredAcceptance(inst: Instance, ranking: Ranking, capacity: Int32Array): DeferredAcceptanceState {
   const order = new Int32Array(inst.applicantCount);
   for (let a = 0; a < order.length; a++) order[a] = a;
-  const run = new Run(inst, ranking, table, order, 0);
+  const run = new Run(inst, ranking, order, 0);
   run.run(capacity, 0);
   return run.state();
 }
@@ -415,7 +389,6 @@ export function allocateInstance(inst: Instance, ranking: Ranking = rankApplicat
   const run = new Run(
     inst,
     ranking,
-    proposalTable(inst, ranking),
     processingOrder(inst),
     hasReversion ? checkpointCount(ranking.byComp.length, C) : 0,
   );

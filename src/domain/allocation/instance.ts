@@ -3,6 +3,7 @@
  * competition. Everything here is typed arrays over interned integers so that the deferred-acceptance
  * loop only compares integers.
  */
+import { Worker } from 'node:worker_threads';
 import type { AllocationInput, AllocationOptions } from './types.js';
 
 export interface Instance {
@@ -32,8 +33,30 @@ export interface Ranking {
   /** Applications grouped by competition (CSR by `compStart`), best first. */
   byComp: Int32Array;
   compStart: Int32Array;
-  /** Rank of each application within its competition: 0 is the best. */
-  rank: Int32Array;
+  /**
+   * The proposal table of deferred acceptance: per application, two words: its competition `c`
+   * (bitwise-negated, `~c`, for the last application of its applicant's list) and its position in
+   * `byComp` (`compStart[c]` + its rank within the competition, 0 the best). Interleaved so that a
+   * proposal reads one cache line.
+   */
+  table: Int32Array;
+}
+
+/** The proposal table from each application's rank within its competition. */
+function proposalTable(inst: Instance, compStart: Int32Array, rank: Int32Array): Int32Array {
+  const { appStart, appCompetition } = inst;
+  const n = appCompetition.length;
+  const table = new Int32Array(2 * n);
+  for (let app = 0; app < n; app++) {
+    const c = appCompetition[app] as number;
+    table[2 * app] = c;
+    table[2 * app + 1] = (compStart[c] as number) + (rank[app] as number);
+  }
+  for (let a = 0; a < inst.applicantCount; a++) {
+    const e = appStart[a + 1] as number;
+    if (e > (appStart[a] as number)) table[2 * (e - 1)] = ~(table[2 * (e - 1)] as number);
+  }
+  return table;
 }
 
 /** Compiled object input: the instance plus the id tables and drawn lotteries. */
@@ -48,6 +71,9 @@ export interface Compiled {
 }
 
 export const DEFAULT_SEED = 20260101;
+
+/** Applications from which the ranking uses a second thread (below, starting it costs more than it saves). */
+export const PARALLEL_MIN = 500_000;
 
 /** mulberry32: small, fast, good enough for a lottery permutation. */
 export function mulberry32(seed: number): () => number {
@@ -191,9 +217,9 @@ function denseKeys(
   offset: number,
   stride: number,
   descending: boolean,
+  keys: Int32Array = new Int32Array(n),
 ): { keys: Int32Array; count: number } {
   const value = (i: number) => values[offset + i * stride] as number;
-  const keys = new Int32Array(n);
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let integral = true;
@@ -259,7 +285,7 @@ function countingPass(order: Int32Array, keys: Int32Array, count: number, out: I
  * drawn lotteries), the lottery pass sorts the applicants instead of the applications and then emits
  * each applicant's applications in index order, which is the same stable order.
  */
-export function rankApplications(inst: Instance): Ranking {
+export function rankApplications(inst: Instance, options: { parallelMin?: number } = {}): Ranking {
   const n = inst.appCompetition.length;
   const A = inst.applicantCount;
   const C = inst.competitionCount;
@@ -302,7 +328,7 @@ export function rankApplications(inst: Instance): Ranking {
       bucket[k] = p + 1;
     }
     if (inst.scoreWidth <= 1) {
-      const fused = rankByApplicantOrder(inst, applicantOrder, order, spare);
+      const fused = rankByApplicantOrder(inst, applicantOrder, options.parallelMin ?? PARALLEL_MIN);
       if (fused) return fused;
     }
     let i = 0;
@@ -342,7 +368,7 @@ export function rankApplications(inst: Instance): Ranking {
       const e = compStart[c + 1] as number;
       for (let p = s; p < e; p++) rank[order[p] as number] = p - s;
     }
-    return { byComp: order, compStart, rank };
+    return { byComp: order, compStart, table: proposalTable(inst, compStart, rank) };
   }
   // Stable scatter by competition in two short-fan-out stages (groups of competitions, then
   // competitions), carrying the packed (competition, first-column key) along, then a stable counting
@@ -397,7 +423,7 @@ export function rankApplications(inst: Instance): Ranking {
       bucket[k] = q + 1;
     }
   }
-  return { byComp: order, compStart, rank };
+  return { byComp: order, compStart, table: proposalTable(inst, compStart, rank) };
 }
 
 /**
@@ -408,39 +434,137 @@ export function rankApplications(inst: Instance): Ranking {
  * packed key `scoreKey * A + tie` (distinct per applicant, so the order is total up to applications of
  * one applicant, kept in index order by stability), and each competition's segment, which is small
  * and cache-resident, is sorted by that key (insertion sort when short, else an LSD radix sort).
+ *
+ * Large instances are ranked on two threads (see `RankHelper`). The scatter is split by applicants:
+ * each competition's segment has a part for the applications of the first half of the applicants
+ * (this thread) followed by a part for the second half (the helper), so the two scatter into disjoint
+ * places and the segment still comes out in application order. Once both have scattered, the sort
+ * is split by competitions: this thread sorts those holding the first half of the applications.
  */
-function rankByApplicantOrder(
-  inst: Instance,
-  applicantOrder: Int32Array,
-  byComp: Int32Array,
-  spare: Int32Array,
-): Ranking | null {
+function rankByApplicantOrder(inst: Instance, applicantOrder: Int32Array, parallelMin: number): Ranking | null {
   const n = inst.appCompetition.length;
   const A = inst.applicantCount;
   const C = inst.competitionCount;
   const { appStart, appCompetition } = inst;
-  const col = inst.scoreWidth === 1 ? denseKeys(n, inst.scores, 0, 1, true) : null;
+  const helper = n >= parallelMin ? RankHelper.get() : null;
+  const int32 = helper ? sharedInt32 : (length: number) => new Int32Array(length);
+  const keys = int32(n);
+  const col = inst.scoreWidth === 1 ? denseKeys(n, inst.scores, 0, 1, true, keys) : null;
   const count = col ? col.count : 1;
   if (count > 4096 || count * Math.max(A, 1) > 0x7fffffff) return null;
-  const tie = new Int32Array(A);
+  const tie = int32(A);
   for (let q = 0; q < A; q++) tie[applicantOrder[q] as number] = q;
-  const compStart = new Int32Array(C + 1);
-  for (let p = 0; p < n; p++) {
+  // The applicant split (this thread: applicants before aSplit) and the counts per competition.
+  let aSplit = A;
+  if (helper) {
+    let lo = 0;
+    let hi = A;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((appStart[mid] as number) < n >>> 1) lo = mid + 1;
+      else hi = mid;
+    }
+    aSplit = lo;
+  }
+  const pSplit = appStart[aSplit] as number;
+  const compStart = int32(C + 1);
+  const firstPart = int32(C);
+  for (let p = 0; p < pSplit; p++) {
+    const c = appCompetition[p] as number;
+    firstPart[c] = (firstPart[c] as number) + 1;
+  }
+  for (let p = pSplit; p < n; p++) {
     const c = appCompetition[p] as number;
     compStart[c + 1] = (compStart[c + 1] as number) + 1;
   }
-  for (let c = 0; c < C; c++) compStart[c + 1] = (compStart[c + 1] as number) + (compStart[c] as number);
+  for (let c = 0; c < C; c++)
+    compStart[c + 1] = (compStart[c + 1] as number) + (firstPart[c] as number) + (compStart[c] as number);
+  const arrays: RankArrays = {
+    appStart: helper ? copyShared(appStart) : appStart,
+    appCompetition: helper ? copyShared(appCompetition) : appCompetition,
+    keys,
+    tie,
+    compStart,
+    firstPart,
+    byComp: int32(n),
+    spare: int32(n),
+    tmpKey: int32(n),
+    segKey: int32(n),
+    low: helper ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n),
+    table: int32(2 * n),
+  };
+  if (!helper) {
+    scatterApplicants(arrays, 0, A, 0);
+    sortCompetitions(arrays, count, 0, C);
+  } else {
+    let cSplit = 0;
+    while (cSplit < C && (compStart[cSplit + 1] as number) <= n >>> 1) cSplit++;
+    const helping = helper.start(arrays, count, aSplit, cSplit);
+    scatterApplicants(arrays, 0, aSplit, 0);
+    if (!helping.scattered()) scatterApplicants(arrays, aSplit, A, 1);
+    sortCompetitions(arrays, count, 0, cSplit);
+    if (!helping.sorted()) sortCompetitions(arrays, count, cSplit, C);
+  }
+  // The ranked order ends up in `spare` (see `sortCompetitions`).
+  return { byComp: arrays.spare, compStart, table: arrays.table };
+}
+
+const sharedInt32 = (length: number) => new Int32Array(new SharedArrayBuffer(4 * length));
+const copyShared = (a: Int32Array) => {
+  const out = sharedInt32(a.length);
+  out.set(a);
+  return out;
+};
+
+interface RankArrays {
+  appStart: Int32Array;
+  appCompetition: Int32Array;
+  keys: Int32Array;
+  tie: Int32Array;
+  compStart: Int32Array;
+  /** Per competition: its applications from the applicants before the split (the first part of its segment). */
+  firstPart: Int32Array;
+  byComp: Int32Array;
+  spare: Int32Array;
+  tmpKey: Int32Array;
+  segKey: Int32Array;
+  low: Uint8Array;
+  table: Int32Array;
+}
+
+/**
+ * Scatters the applications of applicants `a0 .. a1 - 1` into part `part` (0 or 1) of their
+ * competitions' segments of `byComp` (applications) and `segKey` (packed keys), through the same part
+ * of each group's range in `spare`, `tmpKey` and `low`, and writes their competition words of the
+ * proposal table. Writes nothing else.
+ * Self-contained (no outside names but `Math`): the helper thread runs its source text.
+ */
+function scatterApplicants(arrays: RankArrays, a0: number, a1: number, part: number): void {
+  const { appStart, appCompetition, keys, tie, compStart, firstPart, byComp, spare, tmpKey, segKey, low, table } =
+    arrays;
+  const A = tie.length;
+  const C = compStart.length - 1;
+  if (C <= 0) return;
   let shift = 0;
   while ((C - 1) >> shift >= 64) shift++;
   const groups = ((C - 1) >> shift) + 1;
+  // Where this part of each group and of each competition starts, and where the group's part ends.
   const gfill = new Int32Array(groups);
-  for (let g = 0; g < groups; g++) gfill[g] = compStart[Math.min(C, g << shift)] as number;
-  const keys = col?.keys;
+  const gend = new Int32Array(groups);
+  const fill = new Int32Array(C);
+  for (let g = 0; g < groups; g++) {
+    const cs = g << shift;
+    const ce = Math.min(C, cs + (1 << shift));
+    let first = 0;
+    for (let c = cs; c < ce; c++) first += firstPart[c] as number;
+    gfill[g] = (compStart[cs] as number) + (part ? first : 0);
+    gend[g] = part ? (compStart[ce] as number) : (compStart[cs] as number) + first;
+  }
+  for (let c = 0; c < C; c++) fill[c] = (compStart[c] as number) + (part ? (firstPart[c] as number) : 0);
+  const gstart = gfill.slice();
   // Stage 1: by group of competitions, into spare (application), tmpKey (packed key), low (competition within group).
-  const tmpKey = new Int32Array(n);
-  const low = new Uint8Array(n);
   const lowMask = (1 << shift) - 1;
-  for (let a = 0; a < A; a++) {
+  for (let a = a0; a < a1; a++) {
     const e = appStart[a + 1] as number;
     const t = tie[a] as number;
     for (let p = appStart[a] as number; p < e; p++) {
@@ -448,18 +572,17 @@ function rankByApplicantOrder(
       const g = c >> shift;
       const i = gfill[g] as number;
       spare[i] = p;
-      tmpKey[i] = (keys ? (keys[p] as number) : 0) * A + t;
+      tmpKey[i] = (keys[p] as number) * A + t;
       low[i] = c & lowMask;
       gfill[g] = i + 1;
+      table[2 * p] = p === e - 1 ? ~c : c;
     }
   }
   // Stage 2: by competition, into byComp and segKey.
-  const segKey: Int32Array = keys ?? new Int32Array(n);
-  const fill = compStart.slice(0, C);
   for (let g = 0; g < groups; g++) {
-    const e = compStart[Math.min(C, (g + 1) << shift)] as number;
     const gc = g << shift;
-    for (let i = compStart[gc] as number; i < e; i++) {
+    const e = gend[g] as number;
+    for (let i = gstart[g] as number; i < e; i++) {
       const c = gc | (low[i] as number);
       const p = fill[c] as number;
       byComp[p] = spare[i] as number;
@@ -467,15 +590,24 @@ function rankByApplicantOrder(
       fill[c] = p + 1;
     }
   }
-  // Per competition (cache-resident): LSD radix sort of (segKey, byComp) by segKey, stable.
+}
+
+/**
+ * Sorts the segments of competitions `c0 .. c1 - 1` (once both parts are scattered): a stable LSD
+ * radix sort of (segKey, byComp) by segKey, cache-resident, into `spare`, and writes their positions
+ * into the proposal table.
+ * Writes nothing outside these segments. Self-contained, like `scatterApplicants`.
+ */
+function sortCompetitions(arrays: RankArrays, count: number, c0: number, c1: number): void {
+  const { tie, compStart, byComp, spare, tmpKey, segKey, table } = arrays;
+  const A = tie.length;
   const bitsNeeded = 32 - Math.clz32(Math.max(1, count * A - 1));
   const passes = Math.max(1, Math.ceil(bitsNeeded / 10));
   const digit = Math.ceil(bitsNeeded / passes);
   const radix = 1 << digit;
   const dmask = radix - 1;
   const bucket = new Int32Array(radix);
-  const rank = new Int32Array(n);
-  for (let c = 0; c < C; c++) {
+  for (let c = c0; c < c1; c++) {
     const s = compStart[c] as number;
     const e = compStart[c + 1] as number;
     let srcApp: Int32Array = byComp;
@@ -526,7 +658,103 @@ function rankByApplicantOrder(
       }
       if (srcApp !== spare) spare.set(srcApp.subarray(s, e), s);
     }
-    for (let q = s; q < e; q++) rank[spare[q] as number] = q - s;
+    for (let q = s; q < e; q++) table[2 * (spare[q] as number) + 1] = q;
   }
-  return { byComp: spare, compStart, rank };
+}
+
+/** How many halves of a ranking the helper thread has done (see `RankHelper`). */
+export const rankHelperHalvesDone = () => RankHelper.halvesDone;
+
+/** Flags shared with the helper: its scatter, this thread's scatter, its sort (0 pending, 1 done, 2 failed). */
+const HELPER_SCATTERED = 0;
+const MAIN_SCATTERED = 1;
+const HELPER_SORTED = 2;
+
+/**
+ * The second thread of the ranking: one worker thread, started on first use and kept (unreferenced,
+ * so it never keeps the process alive). The call stays synchronous: each thread does its half of a
+ * step and waits on shared flags for the other's before the next. If the helper cannot start or
+ * fails, this thread does the helper's half itself.
+ */
+class RankHelper {
+  private static helper: RankHelper | null | undefined;
+  private broken = false;
+
+  private constructor(private readonly worker: Worker) {
+    worker.unref();
+    worker.on('error', () => {
+      this.broken = true;
+    });
+  }
+
+  /** Halves the helper thread has done since it started (for tests: proof that it works). */
+  static halvesDone = 0;
+
+  static get(): RankHelper | null {
+    if (RankHelper.helper === undefined) {
+      try {
+        const source = `const { parentPort } = require('node:worker_threads');
+const scatterApplicants = (${scatterApplicants.toString()});
+const sortCompetitions = (${sortCompetitions.toString()});
+const step = (flags, at, work) => {
+  let outcome = 1;
+  try { work(); } catch { outcome = 2; }
+  Atomics.store(flags, at, outcome);
+  Atomics.notify(flags, at);
+  return outcome === 1;
+};
+parentPort.on('message', ({ arrays, count, aSplit, cSplit, flags }) => {
+  const A = arrays.tie.length;
+  const C = arrays.compStart.length - 1;
+  if (!step(flags, ${HELPER_SCATTERED}, () => scatterApplicants(arrays, aSplit, A, 1))) return;
+  Atomics.wait(flags, ${MAIN_SCATTERED}, 0);
+  if (Atomics.load(flags, ${MAIN_SCATTERED}) !== 1) return;
+  step(flags, ${HELPER_SORTED}, () => sortCompetitions(arrays, count, cSplit, C));
+});`;
+        RankHelper.helper = new RankHelper(new Worker(source, { eval: true }));
+      } catch {
+        RankHelper.helper = null;
+      }
+    }
+    const helper = RankHelper.helper;
+    return helper && !helper.broken ? helper : null;
+  }
+
+  /**
+   * Starts the helper on its halves: scattering applicants `aSplit ..` and sorting competitions
+   * `cSplit ..`. `scattered` (call once this thread has scattered its half) and `sorted` wait for the
+   * helper's step and say whether it did it; when one says no, the caller does that half itself.
+   */
+  start(
+    arrays: RankArrays,
+    count: number,
+    aSplit: number,
+    cSplit: number,
+  ): { scattered(): boolean; sorted(): boolean } {
+    const flags = sharedInt32(3);
+    this.worker.postMessage({ arrays, count, aSplit, cSplit, flags });
+    const wait = (at: number) => {
+      // A minute at most: far beyond any instance the helper is given.
+      while (Atomics.load(flags, at) === 0 && !this.broken) {
+        if (Atomics.wait(flags, at, 0, 60_000) === 'timed-out') {
+          this.broken = true;
+          throw new Error('the ranking helper thread did not answer');
+        }
+      }
+      const ok = Atomics.load(flags, at) === 1;
+      if (ok) RankHelper.halvesDone++;
+      else this.broken = true;
+      return ok;
+    };
+    return {
+      scattered: () => {
+        const ok = wait(HELPER_SCATTERED);
+        // Lets the helper sort (or, if it failed, tells it to stop).
+        Atomics.store(flags, MAIN_SCATTERED, ok ? 1 : 2);
+        Atomics.notify(flags, MAIN_SCATTERED);
+        return ok;
+      },
+      sorted: () => wait(HELPER_SORTED),
+    };
+  }
 }

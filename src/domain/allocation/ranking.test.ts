@@ -1,7 +1,7 @@
 /** `rankApplications` against a direct comparator sort, on random instances of every shape. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Instance, rankApplications } from './instance.js';
+import { type Instance, rankApplications, rankHelperHalvesDone } from './instance.js';
 
 const instanceOf = (C: fc.Arbitrary<number>) =>
   fc
@@ -58,7 +58,7 @@ const instanceArb = instanceOf(fc.integer({ min: 1, max: 6 }));
 /** More than 64 competitions: the ranking scatters by groups of competitions. */
 const manyCompetitionsArb = instanceOf(fc.integer({ min: 65, max: 90 }));
 
-const ranksLikeTheComparator = (inst: Instance) => {
+const ranksLikeTheComparator = (inst: Instance, options: { parallelMin?: number } = {}) => {
   const n = inst.appCompetition.length;
   const W = inst.scoreWidth;
   const applicant = new Int32Array(n);
@@ -73,7 +73,7 @@ const ranksLikeTheComparator = (inst: Instance) => {
     if (l !== 0) return l;
     return (applicant[x] as number) - (applicant[y] as number) || x - y;
   };
-  const r = rankApplications(inst);
+  const r = rankApplications(inst, options);
   const byComp: number[][] = Array.from({ length: inst.competitionCount }, () => []);
   for (let p = 0; p < n; p++) byComp[inst.appCompetition[p] as number]?.push(p);
   for (let c = 0; c < inst.competitionCount; c++) {
@@ -81,17 +81,35 @@ const ranksLikeTheComparator = (inst: Instance) => {
     const got = Array.from(r.byComp.subarray(r.compStart[c], r.compStart[c + 1]));
     expect(got).toEqual(want);
     got.forEach((p, i) => {
-      expect(r.rank[p]).toBe(i);
+      const last = p === (inst.appStart[(applicant[p] as number) + 1] as number) - 1;
+      expect(r.table[2 * p]).toBe(last ? ~c : c);
+      expect(r.table[2 * p + 1]).toBe((r.compStart[c] as number) + i);
     });
   }
 };
 
 describe('rankApplications', () => {
   it('orders each competition by score (higher first), lottery (lower first), applicant index', () => {
-    fc.assert(fc.property(instanceArb, ranksLikeTheComparator), { numRuns: 1500 });
+    fc.assert(
+      fc.property(instanceArb, (inst) => ranksLikeTheComparator(inst)),
+      { numRuns: 1500 },
+    );
   });
 
   it('does the same over more than 64 competitions', () => {
-    fc.assert(fc.property(manyCompetitionsArb, ranksLikeTheComparator), { numRuns: 150 });
+    fc.assert(
+      fc.property(manyCompetitionsArb, (inst) => ranksLikeTheComparator(inst)),
+      { numRuns: 150 },
+    );
+  });
+
+  it('does the same on two threads (the helper thread scatters and sorts its halves)', () => {
+    const parallel = (inst: Instance) => ranksLikeTheComparator(inst, { parallelMin: 0 });
+    const before = rankHelperHalvesDone();
+    fc.assert(fc.property(instanceArb, parallel), { numRuns: 300 });
+    fc.assert(fc.property(manyCompetitionsArb, parallel), { numRuns: 100 });
+    // Not a silent fallback to one thread: the helper did its halves (scatter and sort) of the runs
+    // that take this path (one score column with a narrow range, one lottery number per applicant).
+    expect(rankHelperHalvesDone() - before).toBeGreaterThan(200);
   });
 });
