@@ -217,8 +217,8 @@ function denseKeys(
   offset: number,
   stride: number,
   descending: boolean,
-  keys: Int32Array = new Int32Array(n),
 ): { keys: Int32Array; count: number } {
+  const keys = new Int32Array(n);
   const value = (i: number) => values[offset + i * stride] as number;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
@@ -290,8 +290,8 @@ export function rankApplications(inst: Instance, options: { parallelMin?: number
   const A = inst.applicantCount;
   const C = inst.competitionCount;
   const { appStart, appCompetition, lottery } = inst;
-  let order = new Int32Array(n);
-  let spare = new Int32Array(n);
+  let order: Int32Array;
+  let spare: Int32Array;
 
   // Lottery pass.
   let perApplicant = true;
@@ -320,17 +320,22 @@ export function rankApplications(inst: Instance, options: { parallelMin?: number
       bucket[k + 1] = (bucket[k + 1] as number) + 1;
     }
     for (let k = 0; k < lot.count; k++) bucket[k + 1] = (bucket[k + 1] as number) + (bucket[k] as number);
-    const applicantOrder = new Int32Array(A);
+    // tie[a]: the position of applicant a in lottery order.
+    const tie = new Int32Array(A);
     for (let a = 0; a < A; a++) {
       const k = keys[a] as number;
       const p = bucket[k] as number;
-      applicantOrder[p] = a;
+      tie[a] = p;
       bucket[k] = p + 1;
     }
     if (inst.scoreWidth <= 1) {
-      const fused = rankByApplicantOrder(inst, applicantOrder, options.parallelMin ?? PARALLEL_MIN);
+      const fused = rankByApplicantOrder(inst, tie, options.parallelMin ?? PARALLEL_MIN);
       if (fused) return fused;
     }
+    const applicantOrder = new Int32Array(A);
+    for (let a = 0; a < A; a++) applicantOrder[tie[a] as number] = a;
+    order = new Int32Array(n);
+    spare = new Int32Array(n);
     let i = 0;
     for (let q = 0; q < A; q++) {
       const a = applicantOrder[q] as number;
@@ -338,6 +343,8 @@ export function rankApplications(inst: Instance, options: { parallelMin?: number
       for (let p = appStart[a] as number; p < e; p++) order[i++] = p;
     }
   } else {
+    order = new Int32Array(n);
+    spare = new Int32Array(n);
     for (let i = 0; i < n; i++) spare[i] = i;
     const lot = denseKeys(n, lottery, 0, 1, false);
     countingPass(spare, lot.keys, lot.count, order);
@@ -441,19 +448,17 @@ export function rankApplications(inst: Instance, options: { parallelMin?: number
  * places and the segment still comes out in application order. Once both have scattered, the sort
  * is split by competitions: this thread sorts those holding the first half of the applications.
  */
-function rankByApplicantOrder(inst: Instance, applicantOrder: Int32Array, parallelMin: number): Ranking | null {
+function rankByApplicantOrder(inst: Instance, applicantTie: Int32Array, parallelMin: number): Ranking | null {
   const n = inst.appCompetition.length;
   const A = inst.applicantCount;
   const C = inst.competitionCount;
   const { appStart, appCompetition } = inst;
-  const helper = n >= parallelMin ? RankHelper.get() : null;
-  const int32 = helper ? sharedInt32 : (length: number) => new Int32Array(length);
-  const keys = int32(n);
-  const col = inst.scoreWidth === 1 ? denseKeys(n, inst.scores, 0, 1, true, keys) : null;
+  const col = inst.scoreWidth === 1 ? denseKeys(n, inst.scores, 0, 1, true) : null;
   const count = col ? col.count : 1;
   if (count > 4096 || count * Math.max(A, 1) > 0x7fffffff) return null;
-  const tie = int32(A);
-  for (let q = 0; q < A; q++) tie[applicantOrder[q] as number] = q;
+  const keys = col ? col.keys : new Int32Array(n);
+  const helper = n >= parallelMin ? RankHelper.get() : null;
+  const int32 = helper ? sharedInt32 : (length: number) => new Int32Array(length);
   // The applicant split (this thread: applicants before aSplit) and the counts per competition.
   let aSplit = A;
   if (helper) {
@@ -479,11 +484,9 @@ function rankByApplicantOrder(inst: Instance, applicantOrder: Int32Array, parall
   }
   for (let c = 0; c < C; c++)
     compStart[c + 1] = (compStart[c + 1] as number) + (firstPart[c] as number) + (compStart[c] as number);
+  const own: RankInput = { appStart, appCompetition, keys, tie: applicantTie, aBase: 0, pBase: 0 };
   const arrays: RankArrays = {
-    appStart: helper ? copyShared(appStart) : appStart,
-    appCompetition: helper ? copyShared(appCompetition) : appCompetition,
-    keys,
-    tie,
+    A,
     compStart,
     firstPart,
     byComp: int32(n),
@@ -494,14 +497,31 @@ function rankByApplicantOrder(inst: Instance, applicantOrder: Int32Array, parall
     table: int32(2 * n),
   };
   if (!helper) {
-    scatterApplicants(arrays, 0, A, 0);
+    scatterApplicants(own, arrays, 0, A, 0);
     sortCompetitions(arrays, count, 0, C);
   } else {
+    // Sorting costs per competition about its length plus the radix passes' fixed cost: half each.
+    const { passes, radix } = radixDigits(count * A);
+    const cost = (c: number) => {
+      const m = (compStart[c + 1] as number) - (compStart[c] as number);
+      return m <= 32 ? 4 * m : passes * (radix + 3 * m);
+    };
+    let total = 0;
+    for (let c = 0; c < C; c++) total += cost(c);
     let cSplit = 0;
-    while (cSplit < C && (compStart[cSplit + 1] as number) <= n >>> 1) cSplit++;
-    const helping = helper.start(arrays, count, aSplit, cSplit);
-    scatterApplicants(arrays, 0, aSplit, 0);
-    if (!helping.scattered()) scatterApplicants(arrays, aSplit, A, 1);
+    for (let acc = 0; cSplit < C && 2 * (acc + cost(cSplit)) <= total; cSplit++) acc += cost(cSplit);
+    // The helper's input: shared copies of the second half of the applicants' arrays.
+    const input: RankInput = {
+      appStart: copyShared(appStart.subarray(aSplit)),
+      appCompetition: copyShared(appCompetition.subarray(pSplit)),
+      keys: copyShared(keys.subarray(pSplit)),
+      tie: copyShared(applicantTie.subarray(aSplit)),
+      aBase: aSplit,
+      pBase: pSplit,
+    };
+    const helping = helper.start(input, arrays, count, aSplit, cSplit);
+    scatterApplicants(own, arrays, 0, aSplit, 0);
+    if (!helping.scattered()) scatterApplicants(own, arrays, aSplit, A, 1);
     sortCompetitions(arrays, count, 0, cSplit);
     if (!helping.sorted()) sortCompetitions(arrays, count, cSplit, C);
   }
@@ -516,11 +536,24 @@ const copyShared = (a: Int32Array) => {
   return out;
 };
 
-interface RankArrays {
+/**
+ * What a thread reads to scatter applicants (see `scatterApplicants`): of applicants `aBase ..` and
+ * applications `pBase ..`, their `appStart` (shifted: entry `a - aBase`), competition, score key, and
+ * the applicants' positions in lottery order.
+ */
+interface RankInput {
   appStart: Int32Array;
   appCompetition: Int32Array;
   keys: Int32Array;
   tie: Int32Array;
+  aBase: number;
+  pBase: number;
+}
+
+/** What both threads write (each in its own parts) and the layout they share. */
+interface RankArrays {
+  /** Applicants in the whole instance. */
+  A: number;
   compStart: Int32Array;
   /** Per competition: its applications from the applicants before the split (the first part of its segment). */
   firstPart: Int32Array;
@@ -539,10 +572,9 @@ interface RankArrays {
  * proposal table. Writes nothing else.
  * Self-contained (no outside names but `Math`): the helper thread runs its source text.
  */
-function scatterApplicants(arrays: RankArrays, a0: number, a1: number, part: number): void {
-  const { appStart, appCompetition, keys, tie, compStart, firstPart, byComp, spare, tmpKey, segKey, low, table } =
-    arrays;
-  const A = tie.length;
+function scatterApplicants(input: RankInput, arrays: RankArrays, a0: number, a1: number, part: number): void {
+  const { appStart, appCompetition, keys, tie, aBase, pBase } = input;
+  const { A, compStart, firstPart, byComp, spare, tmpKey, segKey, low, table } = arrays;
   const C = compStart.length - 1;
   if (C <= 0) return;
   let shift = 0;
@@ -565,14 +597,14 @@ function scatterApplicants(arrays: RankArrays, a0: number, a1: number, part: num
   // Stage 1: by group of competitions, into spare (application), tmpKey (packed key), low (competition within group).
   const lowMask = (1 << shift) - 1;
   for (let a = a0; a < a1; a++) {
-    const e = appStart[a + 1] as number;
-    const t = tie[a] as number;
-    for (let p = appStart[a] as number; p < e; p++) {
-      const c = appCompetition[p] as number;
+    const e = appStart[a + 1 - aBase] as number;
+    const t = tie[a - aBase] as number;
+    for (let p = appStart[a - aBase] as number; p < e; p++) {
+      const c = appCompetition[p - pBase] as number;
       const g = c >> shift;
       const i = gfill[g] as number;
       spare[i] = p;
-      tmpKey[i] = (keys[p] as number) * A + t;
+      tmpKey[i] = (keys[p - pBase] as number) * A + t;
       low[i] = c & lowMask;
       gfill[g] = i + 1;
       table[2 * p] = p === e - 1 ? ~c : c;
@@ -599,8 +631,8 @@ function scatterApplicants(arrays: RankArrays, a0: number, a1: number, part: num
  * Writes nothing outside these segments. Self-contained, like `scatterApplicants`.
  */
 function sortCompetitions(arrays: RankArrays, count: number, c0: number, c1: number): void {
-  const { tie, compStart, byComp, spare, tmpKey, segKey, table } = arrays;
-  const A = tie.length;
+  const { A, compStart, byComp, spare, tmpKey, segKey, table } = arrays;
+  // The radix passes over keys below count * A: digits of at most 10 bits (as `radixDigits`).
   const bitsNeeded = 32 - Math.clz32(Math.max(1, count * A - 1));
   const passes = Math.max(1, Math.ceil(bitsNeeded / 10));
   const digit = Math.ceil(bitsNeeded / passes);
@@ -662,6 +694,13 @@ function sortCompetitions(arrays: RankArrays, count: number, c0: number, c1: num
   }
 }
 
+/** The radix passes of `sortCompetitions` for keys below `range`: digits of at most 10 bits. */
+function radixDigits(range: number): { passes: number; radix: number } {
+  const bitsNeeded = 32 - Math.clz32(Math.max(1, range - 1));
+  const passes = Math.max(1, Math.ceil(bitsNeeded / 10));
+  return { passes, radix: 1 << Math.ceil(bitsNeeded / passes) };
+}
+
 /** How many halves of a ranking the helper thread has done (see `RankHelper`). */
 export const rankHelperHalvesDone = () => RankHelper.halvesDone;
 
@@ -703,10 +742,9 @@ const step = (flags, at, work) => {
   Atomics.notify(flags, at);
   return outcome === 1;
 };
-parentPort.on('message', ({ arrays, count, aSplit, cSplit, flags }) => {
-  const A = arrays.tie.length;
+parentPort.on('message', ({ input, arrays, count, aSplit, cSplit, flags }) => {
   const C = arrays.compStart.length - 1;
-  if (!step(flags, ${HELPER_SCATTERED}, () => scatterApplicants(arrays, aSplit, A, 1))) return;
+  if (!step(flags, ${HELPER_SCATTERED}, () => scatterApplicants(input, arrays, aSplit, arrays.A, 1))) return;
   Atomics.wait(flags, ${MAIN_SCATTERED}, 0);
   if (Atomics.load(flags, ${MAIN_SCATTERED}) !== 1) return;
   step(flags, ${HELPER_SORTED}, () => sortCompetitions(arrays, count, cSplit, C));
@@ -726,13 +764,14 @@ parentPort.on('message', ({ arrays, count, aSplit, cSplit, flags }) => {
    * helper's step and say whether it did it; when one says no, the caller does that half itself.
    */
   start(
+    input: RankInput,
     arrays: RankArrays,
     count: number,
     aSplit: number,
     cSplit: number,
   ): { scattered(): boolean; sorted(): boolean } {
     const flags = sharedInt32(3);
-    this.worker.postMessage({ arrays, count, aSplit, cSplit, flags });
+    this.worker.postMessage({ input, arrays, count, aSplit, cSplit, flags });
     const wait = (at: number) => {
       // A minute at most: far beyond any instance the helper is given.
       while (Atomics.load(flags, at) === 0 && !this.broken) {
