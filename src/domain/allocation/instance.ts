@@ -458,7 +458,9 @@ function rankByApplicantOrder(inst: Instance, applicantTie: Int32Array, parallel
   if (count > 4096 || count * Math.max(A, 1) > 0x7fffffff) return null;
   const keys = col ? col.keys : new Int32Array(n);
   const helper = n >= parallelMin ? RankHelper.get() : null;
+  // Two threads: what is returned lives in fresh shared memory, the rest in the kept scratch memory.
   const int32 = helper ? sharedInt32 : (length: number) => new Int32Array(length);
+  const work = helper ? scratchInt32 : (length: number) => new Int32Array(length);
   // The applicant split (this thread: applicants before aSplit) and the counts per competition.
   let aSplit = A;
   if (helper) {
@@ -473,7 +475,7 @@ function rankByApplicantOrder(inst: Instance, applicantTie: Int32Array, parallel
   }
   const pSplit = appStart[aSplit] as number;
   const compStart = int32(C + 1);
-  const firstPart = int32(C);
+  const firstPart = work(C, 'firstPart').fill(0);
   for (let p = 0; p < pSplit; p++) {
     const c = appCompetition[p] as number;
     firstPart[c] = (firstPart[c] as number) + 1;
@@ -489,11 +491,11 @@ function rankByApplicantOrder(inst: Instance, applicantTie: Int32Array, parallel
     A,
     compStart,
     firstPart,
-    byComp: int32(n),
+    byComp: work(n, 'byComp'),
     spare: int32(n),
-    tmpKey: int32(n),
-    segKey: int32(n),
-    low: helper ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n),
+    tmpKey: work(n, 'tmpKey'),
+    segKey: work(n, 'segKey'),
+    low: helper ? new Uint8Array(scratch('low', n), 0, n) : new Uint8Array(n),
     table: int32(2 * n),
   };
   if (!helper) {
@@ -512,10 +514,10 @@ function rankByApplicantOrder(inst: Instance, applicantTie: Int32Array, parallel
     for (let acc = 0; cSplit < C && 2 * (acc + cost(cSplit)) <= total; cSplit++) acc += cost(cSplit);
     // The helper's input: shared copies of the second half of the applicants' arrays.
     const input: RankInput = {
-      appStart: copyShared(appStart.subarray(aSplit)),
-      appCompetition: copyShared(appCompetition.subarray(pSplit)),
-      keys: copyShared(keys.subarray(pSplit)),
-      tie: copyShared(applicantTie.subarray(aSplit)),
+      appStart: copyScratch(appStart.subarray(aSplit), 'appStart'),
+      appCompetition: copyScratch(appCompetition.subarray(pSplit), 'appCompetition'),
+      keys: copyScratch(keys.subarray(pSplit), 'keys'),
+      tie: copyScratch(applicantTie.subarray(aSplit), 'tie'),
       aBase: aSplit,
       pBase: pSplit,
     };
@@ -530,8 +532,24 @@ function rankByApplicantOrder(inst: Instance, applicantTie: Int32Array, parallel
 }
 
 const sharedInt32 = (length: number) => new Int32Array(new SharedArrayBuffer(4 * length));
-const copyShared = (a: Int32Array) => {
-  const out = sharedInt32(a.length);
+
+/**
+ * Scratch shared memory of the two-thread ranking, kept from one ranking to the next (and grown when
+ * an instance needs more): allocating and first touching fresh memory costs as much as a pass over
+ * it, and memory the helper thread has seen is freed only when that thread collects garbage.
+ */
+const scratchMemory = new Map<string, SharedArrayBuffer>();
+function scratch(name: string, bytes: number): SharedArrayBuffer {
+  let memory = scratchMemory.get(name);
+  if (!memory || memory.byteLength < bytes) {
+    memory = new SharedArrayBuffer(bytes);
+    scratchMemory.set(name, memory);
+  }
+  return memory;
+}
+const scratchInt32 = (length: number, name: string) => new Int32Array(scratch(name, 4 * length), 0, length);
+const copyScratch = (a: Int32Array, name: string) => {
+  const out = scratchInt32(a.length, name);
   out.set(a);
   return out;
 };
