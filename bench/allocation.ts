@@ -8,8 +8,8 @@
  * skip the proposals before their checkpoint); the rate uses the latter.
  * `BENCH_FULL=1` adds 2,300,000 × 24 (skipped by default).
  */
-import { allocateInstance } from '../src/domain/allocation/deferred-acceptance.js';
-import { type Instance, mulberry32, rankApplications } from '../src/domain/allocation/instance.js';
+import { allocateInstance, rankForAllocation } from '../src/domain/allocation/deferred-acceptance.js';
+import { type Instance, mulberry32 } from '../src/domain/allocation/instance.js';
 import type { Row } from './run.js';
 
 const RUNS = 5;
@@ -88,7 +88,7 @@ function measure(label: string, applicants: number, priorities: number, competit
   let assigned = 0;
   for (let run = 0; run < RUNS; run++) {
     const t0 = performance.now();
-    const ranked = rankApplications(inst);
+    const ranked = rankForAllocation(inst);
     const t1 = performance.now();
     peak = Math.max(peak, process.memoryUsage().rss);
     const result = allocateInstance(inst, ranked);

@@ -7,7 +7,7 @@
  * for the single tie-breaking given by the lottery (ties on score and lottery fall back to the
  * applicant's canonical index, i.e. the sorted applicant id).
  */
-import { compile, type Instance, type Ranking, rankApplications } from './instance.js';
+import { applicationOfRow, compile, type Instance, type Ranking, type Rows, rankApplications } from './instance.js';
 import type { AllocationInput, AllocationOptions, AllocationResult, Cutoff } from './types.js';
 
 export interface DeferredAcceptanceState {
@@ -83,9 +83,8 @@ class Run {
 
   constructor(
     readonly inst: Instance,
+    /** Its rows give the processing order (see `Rows`). */
     readonly ranking: Ranking,
-    /** Applicants in processing order. */
-    readonly order: Int32Array,
     checkpointCount: number,
   ) {
     const C = inst.competitionCount;
@@ -94,7 +93,7 @@ class Run {
     this.received = new Int32Array(C);
     this.weakest = new Int32Array(C).fill(-1);
     this.firstFull = new Int32Array(C).fill(INF);
-    const A = order.length;
+    const A = ranking.rows.order.length;
     for (let k = 1; k < checkpointCount; k++) {
       const at = Math.floor((k * A) / checkpointCount);
       if (at > 0 && at < A && at !== this.checkpoints[this.checkpoints.length - 1]?.at)
@@ -115,10 +114,9 @@ class Run {
    * that checkpoint.
    */
   run(capacity: Int32Array, from: number): void {
-    const { bits, size, received, weakest, firstFull, order, checkpoints } = this;
-    const { table } = this.ranking;
-    const { appStart } = this.inst;
-    const { compStart, byComp } = this.ranking;
+    const { bits, size, received, weakest, firstFull, checkpoints } = this;
+    const { table, compStart, byComp } = this.ranking;
+    const { entryRows } = this.ranking.rows;
     let start = 0;
     let k = 0; // next checkpoint to save
     for (let j = checkpoints.length - 1; j >= 0; j--) {
@@ -146,7 +144,7 @@ class Run {
     let proposals = this.proposals;
     const restored = proposals;
     let nextSave = k < checkpoints.length ? (checkpoints[k] as Checkpoint).at : INF;
-    const A = order.length;
+    const A = this.ranking.rows.order.length;
     const { evictedAt, evicted, slotEntry } = this;
     evictedAt.fill(IDLE);
     let active = 0; // slots holding a chain
@@ -177,10 +175,9 @@ class Run {
           if (p < 0) {
             // Free slot: admit the next entry (up to the next checkpoint).
             if (next >= nextSave || next >= A) break;
-            const s = order[next] as number;
-            p = appStart[s] as number;
+            p = entryRows[next] as number;
             i = next++;
-            if (p === (appStart[s + 1] as number)) {
+            if (p === (entryRows[next] as number)) {
               p = -1;
               continue;
             }
@@ -255,11 +252,16 @@ class Run {
     const { appStart, applicantCount: A } = this.inst;
     const { bits } = this;
     const { table } = this.ranking;
+    const { rowStart } = this.ranking.rows;
     const assigned = new Int32Array(A).fill(-1);
+    // In applicant order: the rows of one applicant are together (one cache line, at a place
+    // independent of the previous applicant's, so these reads overlap).
     for (let a = 0; a < A; a++) {
+      const s = appStart[a] as number;
+      const shift = (rowStart[a] as number) - s;
       const e = appStart[a + 1] as number;
-      for (let p = appStart[a] as number; p < e; p++) {
-        const g = table[2 * p + 1] as number;
+      for (let p = s; p < e; p++) {
+        const g = table[2 * (p + shift) + 1] as number;
         if ((bits[g >>> 5] as number) & (1 << (g & 31))) {
           assigned[a] = p;
           break;
@@ -283,38 +285,81 @@ const IDLE = -1;
 
 /** One run of deferred acceptance for the given capacities, from scratch (see `Run`). */
 export function deferredAcceptance(inst: Instance, ranking: Ranking, capacity: Int32Array): DeferredAcceptanceState {
-  const order = new Int32Array(inst.applicantCount);
-  for (let a = 0; a < order.length; a++) order[a] = a;
-  const run = new Run(inst, ranking, order, 0);
+  const run = new Run(inst, ranking, 0);
   run.run(capacity, 0);
   return run.state();
 }
 
 /**
- * Processing order for the runs: first the applicants who list no competition that can receive seats
- * (no `revertsTo` points to it), then the others, each group by index. Any order gives the same
- * outcome; this one lets re-runs resume late (see `allocateInstance`).
+ * Processing order for the runs, as a numbering of the rows (see `Rows`) so that the runs read the
+ * proposal table sequentially. Any order gives the same outcome; this one lets re-runs resume late
+ * (see `allocateInstance`): a re-run resumes before the first entry whose chain met, while it was
+ * full, a competition that has since received seats. So first come the applicants who list no
+ * competition that can receive seats (no `revertsTo` points to it), then the others, by how likely
+ * the likeliest receiver they list is to receive seats, least likely first. A receiver's likelihood
+ * is estimated from its sources: a source with many seats per application listing it is likely to be
+ * left with free seats. Ties keep the index order.
  */
-function processingOrder(inst: Instance): Int32Array {
-  const { appStart, appCompetition, revertsTo } = inst;
+export function processingOrder(inst: Instance): Rows {
+  const { appStart, appCompetition, revertsTo, capacity } = inst;
   const A = inst.applicantCount;
-  const target = new Uint8Array(inst.competitionCount);
-  for (let c = 0; c < revertsTo.length; c++) if ((revertsTo[c] as number) >= 0) target[revertsTo[c] as number] = 1;
-  const order = new Int32Array(A);
-  const late = new Uint8Array(A);
-  let i = 0;
+  const C = inst.competitionCount;
+  const demand = new Int32Array(C);
+  for (let p = 0; p < appCompetition.length; p++) {
+    const c = appCompetition[p] as number;
+    demand[c] = (demand[c] as number) + 1;
+  }
+  // Per receiver: the largest seats-per-application ratio of its sources, as a logarithmic bucket
+  // (1 .. buckets - 1; 0: not a receiver).
+  const buckets = 1024;
+  const likelihood = new Int32Array(C);
+  for (let c = 0; c < C; c++) {
+    const t = revertsTo[c] as number;
+    if (t < 0) continue;
+    const ratio = (capacity[c] as number) / Math.max(1, demand[c] as number) + 1e-9;
+    const k = Math.max(1, Math.min(buckets - 1, Math.floor(Math.log2(ratio) * 32) + buckets / 2));
+    if (k > (likelihood[t] as number)) likelihood[t] = k;
+  }
+  // Counting sort by the bucket of the likeliest receiver listed, which numbers the applicants'
+  // positions and their rows at once.
+  const key = new Int32Array(A);
+  const start = new Int32Array(buckets + 1);
+  const startRow = new Int32Array(buckets + 1);
   for (let a = 0; a < A; a++) {
     const e = appStart[a + 1] as number;
+    let k = 0;
     for (let p = appStart[a] as number; p < e; p++) {
-      if (target[appCompetition[p] as number]) {
-        late[a] = 1;
-        break;
-      }
+      const x = likelihood[appCompetition[p] as number] as number;
+      if (x > k) k = x;
     }
-    if (!late[a]) order[i++] = a;
+    key[a] = k;
+    start[k + 1] = (start[k + 1] as number) + 1;
+    startRow[k + 1] = (startRow[k + 1] as number) + e - (appStart[a] as number);
   }
-  for (let a = 0; a < A; a++) if (late[a]) order[i++] = a;
-  return order;
+  for (let k = 0; k < buckets; k++) {
+    start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+    startRow[k + 1] = (startRow[k + 1] as number) + (startRow[k] as number);
+  }
+  const order = new Int32Array(A);
+  const entryRows = new Int32Array(A + 1);
+  const rowStart = new Int32Array(A);
+  for (let a = 0; a < A; a++) {
+    const k = key[a] as number;
+    const i = start[k] as number;
+    const row = startRow[k] as number;
+    order[i] = a;
+    entryRows[i] = row;
+    rowStart[a] = row;
+    start[k] = i + 1;
+    startRow[k] = row + (appStart[a + 1] as number) - (appStart[a] as number);
+  }
+  entryRows[A] = appStart[A] as number;
+  return { order, entryRows, rowStart };
+}
+
+/** The ranking deferred acceptance works best with: rows in processing order (see `processingOrder`). */
+export function rankForAllocation(inst: Instance): Ranking {
+  return rankApplications(inst, { rows: processingOrder(inst) });
 }
 
 /** Competitions ordered so that each comes before the one it reverts to. Throws on a cycle. */
@@ -381,17 +426,12 @@ export interface InstanceAllocation {
  * outcome, the sizes, `received` and the proposal count are exactly those of a run from scratch (the
  * property tests in resume.test.ts compare both on random instances with chains of reversions).
  */
-export function allocateInstance(inst: Instance, ranking: Ranking = rankApplications(inst)): InstanceAllocation {
+export function allocateInstance(inst: Instance, ranking: Ranking = rankForAllocation(inst)): InstanceAllocation {
   const capacity = inst.capacity.slice();
   const topo = reversionOrder(inst.revertsTo);
   const C = inst.competitionCount;
   const hasReversion = inst.revertsTo.some((t) => t >= 0);
-  const run = new Run(
-    inst,
-    ranking,
-    processingOrder(inst),
-    hasReversion ? checkpointCount(ranking.byComp.length, C) : 0,
-  );
+  const run = new Run(inst, ranking, hasReversion ? checkpointCount(ranking.byComp.length, C) : 0);
   let proposals = 0;
   let proposalsMade = 0;
   let rounds = 0;
@@ -452,6 +492,7 @@ export function allocateRanked(
   const compiled = compile(input, options);
   const inst = compiled.instance;
   const { state, ranking, capacity, proposals, rounds } = allocateInstance(inst);
+  const appOf = applicationOfRow(inst, ranking);
   const { applicantIds, competitionIds } = compiled;
   const W = inst.scoreWidth;
 
@@ -474,7 +515,8 @@ export function allocateRanked(
     capacities[id] = capacity[c] as number;
     const size = state.size[c] as number;
     if ((state.received[c] as number) > size && size > 0) {
-      const app = ranking.byComp[(ranking.compStart[c] as number) + (state.weakest[c] as number)] as number;
+      const row = ranking.byComp[(ranking.compStart[c] as number) + (state.weakest[c] as number)] as number;
+      const app = appOf[row] as number;
       const width = widthOf.get(id) ?? W;
       cutoffs[id] = {
         score: Array.from(inst.scores.subarray(app * W, app * W + width)),
@@ -504,11 +546,12 @@ export function allocateRanked(
   const ranked = new Map<string, Int32Array>();
   const { byComp, compStart } = ranking;
   const { inputIndex } = compiled;
+  // byComp holds rows: through appOf to applications, then to input lines.
   for (let c = 0; c < inst.competitionCount; c++) {
     const s = compStart[c] as number;
     const e = compStart[c + 1] as number;
     const list = new Int32Array(e - s);
-    for (let p = s; p < e; p++) list[p - s] = inputIndex[byComp[p] as number] as number;
+    for (let p = s; p < e; p++) list[p - s] = inputIndex[appOf[byComp[p] as number] as number] as number;
     ranked.set(competitionIds[c] as string, list);
   }
   return { result, ranked };

@@ -29,34 +29,76 @@ export interface Instance {
   lottery: Float64Array;
 }
 
+/**
+ * A numbering of the applications ("rows") that keeps each applicant's applications together in
+ * priority order but may put the applicants in another order: the applicant at position `i` of
+ * `order` owns rows `entryRows[i] .. entryRows[i + 1] - 1`, and applicant `a`'s first row is
+ * `rowStart[a]`. Deferred acceptance enters applicants in `order` and reads the rows sequentially
+ * (see `processingOrder` in deferred-acceptance.ts); the identity numbering is the applications' own.
+ */
+export interface Rows {
+  order: Int32Array;
+  entryRows: Int32Array;
+  rowStart: Int32Array;
+}
+
+/** The applications' own numbering: applicants in index order, row = application index. */
+export function identityRows(inst: Instance): Rows {
+  const order = new Int32Array(inst.applicantCount);
+  for (let a = 0; a < order.length; a++) order[a] = a;
+  return { order, entryRows: inst.appStart, rowStart: inst.appStart.subarray(0, inst.applicantCount) };
+}
+
 export interface Ranking {
-  /** Applications grouped by competition (CSR by `compStart`), best first. */
+  /** Rows (see `rows`) grouped by competition (CSR by `compStart`), best first. */
   byComp: Int32Array;
   compStart: Int32Array;
   /**
-   * The proposal table of deferred acceptance: per application, two words: its competition `c`
+   * The proposal table of deferred acceptance: per row, two words: its competition `c`
    * (bitwise-negated, `~c`, for the last application of its applicant's list) and its position in
    * `byComp` (`compStart[c]` + its rank within the competition, 0 the best). Interleaved so that a
    * proposal reads one cache line.
    */
   table: Int32Array;
+  /** The numbering of the rows. */
+  rows: Rows;
 }
 
-/** The proposal table from each application's rank within its competition. */
-function proposalTable(inst: Instance, compStart: Int32Array, rank: Int32Array): Int32Array {
+/** Per row of the ranking, its application index in the instance. */
+export function applicationOfRow(inst: Instance, ranking: Ranking): Int32Array {
+  const { order, entryRows } = ranking.rows;
+  const { appStart } = inst;
+  const app = new Int32Array(ranking.byComp.length);
+  for (let i = 0; i < order.length; i++) {
+    const a = order[i] as number;
+    const first = appStart[a] as number;
+    const e = entryRows[i + 1] as number;
+    for (let row = entryRows[i] as number; row < e; row++) app[row] = first + row - (entryRows[i] as number);
+  }
+  return app;
+}
+
+/** The ranking in rows from a ranking in application indices (`byComp`) and each application's rank. */
+function inRows(inst: Instance, rows: Rows, byComp: Int32Array, compStart: Int32Array, rank: Int32Array): Ranking {
   const { appStart, appCompetition } = inst;
   const n = appCompetition.length;
   const table = new Int32Array(2 * n);
-  for (let app = 0; app < n; app++) {
-    const c = appCompetition[app] as number;
-    table[2 * app] = c;
-    table[2 * app + 1] = (compStart[c] as number) + (rank[app] as number);
-  }
+  const rowOf = new Int32Array(n);
   for (let a = 0; a < inst.applicantCount; a++) {
+    const s = appStart[a] as number;
     const e = appStart[a + 1] as number;
-    if (e > (appStart[a] as number)) table[2 * (e - 1)] = ~(table[2 * (e - 1)] as number);
+    const r0 = rows.rowStart[a] as number;
+    for (let app = s; app < e; app++) {
+      const row = r0 + app - s;
+      const c = appCompetition[app] as number;
+      rowOf[app] = row;
+      table[2 * row] = app === e - 1 ? ~c : c;
+      table[2 * row + 1] = (compStart[c] as number) + (rank[app] as number);
+    }
   }
-  return table;
+  const byRow = new Int32Array(n);
+  for (let g = 0; g < n; g++) byRow[g] = rowOf[byComp[g] as number] as number;
+  return { byComp: byRow, compStart, table, rows };
 }
 
 /** Compiled object input: the instance plus the id tables and drawn lotteries. */
@@ -285,7 +327,8 @@ function countingPass(order: Int32Array, keys: Int32Array, count: number, out: I
  * drawn lotteries), the lottery pass sorts the applicants instead of the applications and then emits
  * each applicant's applications in index order, which is the same stable order.
  */
-export function rankApplications(inst: Instance, options: { parallelMin?: number } = {}): Ranking {
+export function rankApplications(inst: Instance, options: { parallelMin?: number; rows?: Rows } = {}): Ranking {
+  const rows = options.rows ?? identityRows(inst);
   const n = inst.appCompetition.length;
   const A = inst.applicantCount;
   const C = inst.competitionCount;
@@ -329,7 +372,7 @@ export function rankApplications(inst: Instance, options: { parallelMin?: number
       bucket[k] = p + 1;
     }
     if (inst.scoreWidth <= 1) {
-      const fused = rankByApplicantOrder(inst, tie, options.parallelMin ?? PARALLEL_MIN);
+      const fused = rankByApplicantOrder(inst, rows, tie, options.parallelMin ?? PARALLEL_MIN);
       if (fused) return fused;
     }
     const applicantOrder = new Int32Array(A);
@@ -375,7 +418,7 @@ export function rankApplications(inst: Instance, options: { parallelMin?: number
       const e = compStart[c + 1] as number;
       for (let p = s; p < e; p++) rank[order[p] as number] = p - s;
     }
-    return { byComp: order, compStart, table: proposalTable(inst, compStart, rank) };
+    return inRows(inst, rows, order, compStart, rank);
   }
   // Stable scatter by competition in two short-fan-out stages (groups of competitions, then
   // competitions), carrying the packed (competition, first-column key) along, then a stable counting
@@ -430,7 +473,7 @@ export function rankApplications(inst: Instance, options: { parallelMin?: number
       bucket[k] = q + 1;
     }
   }
-  return { byComp: order, compStart, table: proposalTable(inst, compStart, rank) };
+  return inRows(inst, rows, order, compStart, rank);
 }
 
 /**
@@ -448,7 +491,12 @@ export function rankApplications(inst: Instance, options: { parallelMin?: number
  * places and the segment still comes out in application order. Once both have scattered, the sort
  * is split by competitions: this thread sorts those holding the first half of the applications.
  */
-function rankByApplicantOrder(inst: Instance, applicantTie: Int32Array, parallelMin: number): Ranking | null {
+function rankByApplicantOrder(
+  inst: Instance,
+  rows: Rows,
+  applicantTie: Int32Array,
+  parallelMin: number,
+): Ranking | null {
   const n = inst.appCompetition.length;
   const A = inst.applicantCount;
   const C = inst.competitionCount;
@@ -486,7 +534,15 @@ function rankByApplicantOrder(inst: Instance, applicantTie: Int32Array, parallel
   }
   for (let c = 0; c < C; c++)
     compStart[c + 1] = (compStart[c + 1] as number) + (firstPart[c] as number) + (compStart[c] as number);
-  const own: RankInput = { appStart, appCompetition, keys, tie: applicantTie, aBase: 0, pBase: 0 };
+  const own: RankInput = {
+    appStart,
+    appCompetition,
+    keys,
+    tie: applicantTie,
+    rowStart: rows.rowStart,
+    aBase: 0,
+    pBase: 0,
+  };
   const arrays: RankArrays = {
     A,
     compStart,
@@ -518,6 +574,7 @@ function rankByApplicantOrder(inst: Instance, applicantTie: Int32Array, parallel
       appCompetition: copyScratch(appCompetition.subarray(pSplit), 'appCompetition'),
       keys: copyScratch(keys.subarray(pSplit), 'keys'),
       tie: copyScratch(applicantTie.subarray(aSplit), 'tie'),
+      rowStart: copyScratch(rows.rowStart.subarray(aSplit), 'rowStart'),
       aBase: aSplit,
       pBase: pSplit,
     };
@@ -528,7 +585,7 @@ function rankByApplicantOrder(inst: Instance, applicantTie: Int32Array, parallel
     if (!helping.sorted()) sortCompetitions(arrays, count, cSplit, C);
   }
   // The ranked order ends up in `spare` (see `sortCompetitions`).
-  return { byComp: arrays.spare, compStart, table: arrays.table };
+  return { byComp: arrays.spare, compStart, table: arrays.table, rows };
 }
 
 const sharedInt32 = (length: number) => new Int32Array(new SharedArrayBuffer(4 * length));
@@ -564,6 +621,8 @@ interface RankInput {
   appCompetition: Int32Array;
   keys: Int32Array;
   tie: Int32Array;
+  /** First row of each applicant (see `Rows`). */
+  rowStart: Int32Array;
   aBase: number;
   pBase: number;
 }
@@ -591,7 +650,7 @@ interface RankArrays {
  * Self-contained (no outside names but `Math`): the helper thread runs its source text.
  */
 function scatterApplicants(input: RankInput, arrays: RankArrays, a0: number, a1: number, part: number): void {
-  const { appStart, appCompetition, keys, tie, aBase, pBase } = input;
+  const { appStart, appCompetition, keys, tie, rowStart, aBase, pBase } = input;
   const { A, compStart, firstPart, byComp, spare, tmpKey, segKey, low, table } = arrays;
   const C = compStart.length - 1;
   if (C <= 0) return;
@@ -615,17 +674,20 @@ function scatterApplicants(input: RankInput, arrays: RankArrays, a0: number, a1:
   // Stage 1: by group of competitions, into spare (application), tmpKey (packed key), low (competition within group).
   const lowMask = (1 << shift) - 1;
   for (let a = a0; a < a1; a++) {
+    const s = appStart[a - aBase] as number;
     const e = appStart[a + 1 - aBase] as number;
     const t = tie[a - aBase] as number;
-    for (let p = appStart[a - aBase] as number; p < e; p++) {
+    const shiftRow = (rowStart[a - aBase] as number) - s;
+    for (let p = s; p < e; p++) {
       const c = appCompetition[p - pBase] as number;
       const g = c >> shift;
       const i = gfill[g] as number;
-      spare[i] = p;
+      const row = p + shiftRow;
+      spare[i] = row;
       tmpKey[i] = (keys[p - pBase] as number) * A + t;
       low[i] = c & lowMask;
       gfill[g] = i + 1;
-      table[2 * p] = p === e - 1 ? ~c : c;
+      table[2 * row] = p === e - 1 ? ~c : c;
     }
   }
   // Stage 2: by competition, into byComp and segKey.
