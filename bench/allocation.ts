@@ -8,8 +8,8 @@
  * skip the proposals before their checkpoint); the rate uses the latter.
  * `BENCH_FULL=1` adds 2,300,000 × 24 (skipped by default).
  */
-import { allocateInstance, rankForAllocation } from '../src/domain/allocation/deferred-acceptance.js';
-import { type Instance, mulberry32 } from '../src/domain/allocation/instance.js';
+import { allocateInstance } from '../src/domain/allocation/deferred-acceptance.js';
+import { type Instance, mulberry32, rankForAllocation } from '../src/domain/allocation/instance.js';
 import type { Row } from './run.js';
 
 const RUNS = 5;

@@ -7,7 +7,7 @@
  * for the single tie-breaking given by the lottery (ties on score and lottery fall back to the
  * applicant's canonical index, i.e. the sorted applicant id).
  */
-import { applicationOfRow, compile, type Instance, type Ranking, type Rows, rankApplications } from './instance.js';
+import { applicationOfRow, compile, type Instance, type Ranking, rankForAllocation } from './instance.js';
 import type { AllocationInput, AllocationOptions, AllocationResult, Cutoff } from './types.js';
 
 export interface DeferredAcceptanceState {
@@ -288,78 +288,6 @@ export function deferredAcceptance(inst: Instance, ranking: Ranking, capacity: I
   const run = new Run(inst, ranking, 0);
   run.run(capacity, 0);
   return run.state();
-}
-
-/**
- * Processing order for the runs, as a numbering of the rows (see `Rows`) so that the runs read the
- * proposal table sequentially. Any order gives the same outcome; this one lets re-runs resume late
- * (see `allocateInstance`): a re-run resumes before the first entry whose chain met, while it was
- * full, a competition that has since received seats. So first come the applicants who list no
- * competition that can receive seats (no `revertsTo` points to it), then the others, by how likely
- * the likeliest receiver they list is to receive seats, least likely first. A receiver's likelihood
- * is estimated from its sources: a source with many seats per application listing it is likely to be
- * left with free seats. Ties keep the index order.
- */
-export function processingOrder(inst: Instance): Rows {
-  const { appStart, appCompetition, revertsTo, capacity } = inst;
-  const A = inst.applicantCount;
-  const C = inst.competitionCount;
-  const demand = new Int32Array(C);
-  for (let p = 0; p < appCompetition.length; p++) {
-    const c = appCompetition[p] as number;
-    demand[c] = (demand[c] as number) + 1;
-  }
-  // Per receiver: the largest seats-per-application ratio of its sources, as a logarithmic bucket
-  // (1 .. buckets - 1; 0: not a receiver).
-  const buckets = 1024;
-  const likelihood = new Int32Array(C);
-  for (let c = 0; c < C; c++) {
-    const t = revertsTo[c] as number;
-    if (t < 0) continue;
-    const ratio = (capacity[c] as number) / Math.max(1, demand[c] as number) + 1e-9;
-    const k = Math.max(1, Math.min(buckets - 1, Math.floor(Math.log2(ratio) * 32) + buckets / 2));
-    if (k > (likelihood[t] as number)) likelihood[t] = k;
-  }
-  // Counting sort by the bucket of the likeliest receiver listed, which numbers the applicants'
-  // positions and their rows at once.
-  const key = new Int32Array(A);
-  const start = new Int32Array(buckets + 1);
-  const startRow = new Int32Array(buckets + 1);
-  for (let a = 0; a < A; a++) {
-    const e = appStart[a + 1] as number;
-    let k = 0;
-    for (let p = appStart[a] as number; p < e; p++) {
-      const x = likelihood[appCompetition[p] as number] as number;
-      if (x > k) k = x;
-    }
-    key[a] = k;
-    start[k + 1] = (start[k + 1] as number) + 1;
-    startRow[k + 1] = (startRow[k + 1] as number) + e - (appStart[a] as number);
-  }
-  for (let k = 0; k < buckets; k++) {
-    start[k + 1] = (start[k + 1] as number) + (start[k] as number);
-    startRow[k + 1] = (startRow[k + 1] as number) + (startRow[k] as number);
-  }
-  const order = new Int32Array(A);
-  const entryRows = new Int32Array(A + 1);
-  const rowStart = new Int32Array(A);
-  for (let a = 0; a < A; a++) {
-    const k = key[a] as number;
-    const i = start[k] as number;
-    const row = startRow[k] as number;
-    order[i] = a;
-    entryRows[i] = row;
-    rowStart[a] = row;
-    start[k] = i + 1;
-    startRow[k] = row + (appStart[a + 1] as number) - (appStart[a] as number);
-  }
-  entryRows[A] = appStart[A] as number;
-  return { order, entryRows, rowStart };
-}
-
-/** The ranking deferred acceptance works best with: rows in processing order (see `processingOrder`). */
-export function rankForAllocation(inst: Instance): Ranking {
-  return rankApplications(inst, { rows: processingOrder(inst) });
 }
 
 /** Competitions ordered so that each comes before the one it reverts to. Throws on a cycle. */

@@ -42,6 +42,108 @@ export interface Rows {
   rowStart: Int32Array;
 }
 
+/**
+ * The processing order of deferred acceptance (see `allocateInstance` in deferred-acceptance.ts), as
+ * a numbering of the rows so that the runs read the proposal table sequentially. Any order gives the
+ * same outcome; this one lets re-runs resume late: a re-run resumes before the first entry whose
+ * chain met, while it was full, a competition that has since received seats. So first come the
+ * applicants who list no competition that can receive seats (no `revertsTo` points to it), then the
+ * others, by how likely the likeliest receiver they list is to receive seats, least likely first. A
+ * receiver's likelihood is estimated from its sources: a source with many seats per application
+ * listing it is likely to be left with free seats. Ties keep the index order.
+ */
+export function processingOrder(inst: Instance): Rows {
+  const A = inst.applicantCount;
+  const rows = { order: new Int32Array(A), entryRows: new Int32Array(A + 1), rowStart: new Int32Array(A) };
+  numberRows(inst.appStart, inst.appCompetition, inst.revertsTo, inst.capacity, rows);
+  return rows;
+}
+
+/**
+ * Fills `out` with the processing order's rows (see `processingOrder`). Self-contained (no outside
+ * names but `Math`): the helper thread runs its source text.
+ */
+function numberRows(
+  appStart: Int32Array,
+  appCompetition: Int32Array,
+  revertsTo: Int32Array,
+  capacity: Int32Array,
+  out: Rows,
+): void {
+  const { order, entryRows, rowStart } = out;
+  const A = order.length;
+  const C = revertsTo.length;
+  const demand = new Int32Array(C);
+  for (let p = 0; p < appCompetition.length; p++) {
+    const c = appCompetition[p] as number;
+    demand[c] = (demand[c] as number) + 1;
+  }
+  // Per receiver: the largest seats-per-application ratio of its sources, as a logarithmic bucket
+  // (1 .. buckets - 1; 0: not a receiver).
+  const buckets = 1024;
+  const likelihood = new Int32Array(C);
+  for (let c = 0; c < C; c++) {
+    const t = revertsTo[c] as number;
+    if (t < 0) continue;
+    const ratio = (capacity[c] as number) / Math.max(1, demand[c] as number) + 1e-9;
+    const k = Math.max(1, Math.min(buckets - 1, Math.floor(Math.log2(ratio) * 32) + buckets / 2));
+    if (k > (likelihood[t] as number)) likelihood[t] = k;
+  }
+  // Counting sort by the bucket of the likeliest receiver listed, which numbers the applicants'
+  // positions and their rows at once.
+  const key = new Int32Array(A);
+  const start = new Int32Array(buckets + 1);
+  const startRow = new Int32Array(buckets + 1);
+  for (let a = 0; a < A; a++) {
+    const e = appStart[a + 1] as number;
+    let k = 0;
+    for (let p = appStart[a] as number; p < e; p++) {
+      const x = likelihood[appCompetition[p] as number] as number;
+      if (x > k) k = x;
+    }
+    key[a] = k;
+    start[k + 1] = (start[k + 1] as number) + 1;
+    startRow[k + 1] = (startRow[k + 1] as number) + e - (appStart[a] as number);
+  }
+  for (let k = 0; k < buckets; k++) {
+    start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+    startRow[k + 1] = (startRow[k + 1] as number) + (startRow[k] as number);
+  }
+  for (let a = 0; a < A; a++) {
+    const k = key[a] as number;
+    const i = start[k] as number;
+    const row = startRow[k] as number;
+    order[i] = a;
+    entryRows[i] = row;
+    rowStart[a] = row;
+    start[k] = i + 1;
+    startRow[k] = row + (appStart[a + 1] as number) - (appStart[a] as number);
+  }
+  entryRows[A] = appStart[A] as number;
+}
+
+/**
+ * The ranking deferred acceptance works best with: rows in processing order. On two threads the
+ * helper numbers the rows while this thread does the lottery pass and the score keys.
+ */
+export function rankForAllocation(inst: Instance, options: { parallelMin?: number } = {}): Ranking {
+  const parallelMin = options.parallelMin ?? PARALLEL_MIN;
+  const helper = inst.appCompetition.length >= parallelMin ? RankHelper.get() : null;
+  if (!helper) return rankApplications(inst, { rows: processingOrder(inst), parallelMin });
+  const A = inst.applicantCount;
+  const shared = {
+    appStart: copyScratch(inst.appStart, 'appStart'),
+    appCompetition: copyScratch(inst.appCompetition, 'appCompetition'),
+  };
+  const rows: Rows = { order: sharedInt32(A), entryRows: sharedInt32(A + 1), rowStart: sharedInt32(A) };
+  const numbering = helper.numberRows(shared.appStart, shared.appCompetition, inst.revertsTo, inst.capacity, rows);
+  return rankApplications(inst, {
+    parallelMin,
+    rows: () => (numbering.done() ? rows : processingOrder(inst)),
+    shared,
+  });
+}
+
 /** The applications' own numbering: applicants in index order, row = application index. */
 export function identityRows(inst: Instance): Rows {
   const order = new Int32Array(inst.applicantCount);
@@ -327,8 +429,21 @@ function countingPass(order: Int32Array, keys: Int32Array, count: number, out: I
  * drawn lotteries), the lottery pass sorts the applicants instead of the applications and then emits
  * each applicant's applications in index order, which is the same stable order.
  */
-export function rankApplications(inst: Instance, options: { parallelMin?: number; rows?: Rows } = {}): Ranking {
-  const rows = options.rows ?? identityRows(inst);
+export function rankApplications(
+  inst: Instance,
+  options: {
+    parallelMin?: number;
+    /** The rows' numbering (default: the identity), or a function that gives it once it is needed. */
+    rows?: Rows | (() => Rows);
+    /** Shared copies of the instance's `appStart` and `appCompetition`, if the caller has them. */
+    shared?: { appStart: Int32Array; appCompetition: Int32Array };
+  } = {},
+): Ranking {
+  let given = options.rows;
+  const rows = () => {
+    if (typeof given === 'function') given = given();
+    return given ?? identityRows(inst);
+  };
   const n = inst.appCompetition.length;
   const A = inst.applicantCount;
   const C = inst.competitionCount;
@@ -372,7 +487,7 @@ export function rankApplications(inst: Instance, options: { parallelMin?: number
       bucket[k] = p + 1;
     }
     if (inst.scoreWidth <= 1) {
-      const fused = rankByApplicantOrder(inst, rows, tie, options.parallelMin ?? PARALLEL_MIN);
+      const fused = rankByApplicantOrder(inst, rows, tie, options.parallelMin ?? PARALLEL_MIN, options.shared);
       if (fused) return fused;
     }
     const applicantOrder = new Int32Array(A);
@@ -418,7 +533,7 @@ export function rankApplications(inst: Instance, options: { parallelMin?: number
       const e = compStart[c + 1] as number;
       for (let p = s; p < e; p++) rank[order[p] as number] = p - s;
     }
-    return inRows(inst, rows, order, compStart, rank);
+    return inRows(inst, rows(), order, compStart, rank);
   }
   // Stable scatter by competition in two short-fan-out stages (groups of competitions, then
   // competitions), carrying the packed (competition, first-column key) along, then a stable counting
@@ -473,7 +588,7 @@ export function rankApplications(inst: Instance, options: { parallelMin?: number
       bucket[k] = q + 1;
     }
   }
-  return inRows(inst, rows, order, compStart, rank);
+  return inRows(inst, rows(), order, compStart, rank);
 }
 
 /**
@@ -493,9 +608,10 @@ export function rankApplications(inst: Instance, options: { parallelMin?: number
  */
 function rankByApplicantOrder(
   inst: Instance,
-  rows: Rows,
+  getRows: () => Rows,
   applicantTie: Int32Array,
   parallelMin: number,
+  shared: { appStart: Int32Array; appCompetition: Int32Array } | undefined,
 ): Ranking | null {
   const n = inst.appCompetition.length;
   const A = inst.applicantCount;
@@ -534,6 +650,7 @@ function rankByApplicantOrder(
   }
   for (let c = 0; c < C; c++)
     compStart[c + 1] = (compStart[c + 1] as number) + (firstPart[c] as number) + (compStart[c] as number);
+  const rows = getRows();
   const own: RankInput = {
     appStart,
     appCompetition,
@@ -568,16 +685,28 @@ function rankByApplicantOrder(
     for (let c = 0; c < C; c++) total += cost(c);
     let cSplit = 0;
     for (let acc = 0; cSplit < C && 2 * (acc + cost(cSplit)) <= total; cSplit++) acc += cost(cSplit);
-    // The helper's input: shared copies of the second half of the applicants' arrays.
-    const input: RankInput = {
-      appStart: copyScratch(appStart.subarray(aSplit), 'appStart'),
-      appCompetition: copyScratch(appCompetition.subarray(pSplit), 'appCompetition'),
-      keys: copyScratch(keys.subarray(pSplit), 'keys'),
-      tie: copyScratch(applicantTie.subarray(aSplit), 'tie'),
-      rowStart: copyScratch(rows.rowStart.subarray(aSplit), 'rowStart'),
-      aBase: aSplit,
-      pBase: pSplit,
-    };
+    // The helper's input: shared copies of the second half of the applicants' arrays, or of all of
+    // them when the caller shares the instance's already (and the rows' numbering is shared memory).
+    const input: RankInput =
+      shared && rows.rowStart.buffer instanceof SharedArrayBuffer
+        ? {
+            appStart: shared.appStart,
+            appCompetition: shared.appCompetition,
+            keys: copyScratch(keys, 'keys'),
+            tie: copyScratch(applicantTie, 'tie'),
+            rowStart: rows.rowStart,
+            aBase: 0,
+            pBase: 0,
+          }
+        : {
+            appStart: copyScratch(appStart.subarray(aSplit), 'appStart'),
+            appCompetition: copyScratch(appCompetition.subarray(pSplit), 'appCompetition'),
+            keys: copyScratch(keys.subarray(pSplit), 'keys'),
+            tie: copyScratch(applicantTie.subarray(aSplit), 'tie'),
+            rowStart: copyScratch(rows.rowStart.subarray(aSplit), 'rowStart'),
+            aBase: aSplit,
+            pBase: pSplit,
+          };
     const helping = helper.start(input, arrays, count, aSplit, cSplit);
     scatterApplicants(own, arrays, 0, aSplit, 0);
     if (!helping.scattered()) scatterApplicants(own, arrays, aSplit, A, 1);
@@ -814,6 +943,7 @@ class RankHelper {
       try {
         const source = `const { parentPort } = require('node:worker_threads');
 const scatterApplicants = (${scatterApplicants.toString()});
+const numberRows = (${numberRows.toString()});
 const sortCompetitions = (${sortCompetitions.toString()});
 const step = (flags, at, work) => {
   let outcome = 1;
@@ -822,7 +952,12 @@ const step = (flags, at, work) => {
   Atomics.notify(flags, at);
   return outcome === 1;
 };
-parentPort.on('message', ({ input, arrays, count, aSplit, cSplit, flags }) => {
+parentPort.on('message', ({ numbering, input, arrays, count, aSplit, cSplit, flags }) => {
+  if (numbering) {
+    const { appStart, appCompetition, revertsTo, capacity, rows } = numbering;
+    step(flags, 0, () => numberRows(appStart, appCompetition, revertsTo, capacity, rows));
+    return;
+  }
   const C = arrays.compStart.length - 1;
   if (!step(flags, ${HELPER_SCATTERED}, () => scatterApplicants(input, arrays, aSplit, arrays.A, 1))) return;
   Atomics.wait(flags, ${MAIN_SCATTERED}, 0);
@@ -836,6 +971,33 @@ parentPort.on('message', ({ input, arrays, count, aSplit, cSplit, flags }) => {
     }
     const helper = RankHelper.helper;
     return helper && !helper.broken ? helper : null;
+  }
+
+  /** Waits for the helper's step flagged at `flags[at]` and says whether it did it. */
+  private wait(flags: Int32Array, at: number): boolean {
+    // A minute at most: far beyond any instance the helper is given.
+    while (Atomics.load(flags, at) === 0 && !this.broken) {
+      if (Atomics.wait(flags, at, 0, 60_000) === 'timed-out') {
+        this.broken = true;
+        throw new Error('the ranking helper thread did not answer');
+      }
+    }
+    const ok = Atomics.load(flags, at) === 1;
+    if (!ok) this.broken = true;
+    return ok;
+  }
+
+  /** Starts numbering the rows (see `processingOrder`) into `rows`; `done` waits and says whether it did. */
+  numberRows(
+    appStart: Int32Array,
+    appCompetition: Int32Array,
+    revertsTo: Int32Array,
+    capacity: Int32Array,
+    rows: Rows,
+  ): { done(): boolean } {
+    const flags = sharedInt32(1);
+    this.worker.postMessage({ numbering: { appStart, appCompetition, revertsTo, capacity, rows }, flags });
+    return { done: () => this.wait(flags, 0) };
   }
 
   /**
@@ -853,16 +1015,8 @@ parentPort.on('message', ({ input, arrays, count, aSplit, cSplit, flags }) => {
     const flags = sharedInt32(3);
     this.worker.postMessage({ input, arrays, count, aSplit, cSplit, flags });
     const wait = (at: number) => {
-      // A minute at most: far beyond any instance the helper is given.
-      while (Atomics.load(flags, at) === 0 && !this.broken) {
-        if (Atomics.wait(flags, at, 0, 60_000) === 'timed-out') {
-          this.broken = true;
-          throw new Error('the ranking helper thread did not answer');
-        }
-      }
-      const ok = Atomics.load(flags, at) === 1;
+      const ok = this.wait(flags, at);
       if (ok) RankHelper.halvesDone++;
-      else this.broken = true;
       return ok;
     };
     return {

@@ -1,7 +1,37 @@
 /** `rankApplications` against a direct comparator sort, on random instances of every shape. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Instance, rankApplications, rankHelperHalvesDone } from './instance.js';
+import {
+  applicationOfRow,
+  type Instance,
+  processingOrder,
+  type Ranking,
+  type Rows,
+  rankApplications,
+  rankForAllocation,
+  rankHelperHalvesDone,
+} from './instance.js';
+
+/** A random numbering of the rows: the applicants in a seeded random order. */
+const shuffledRows = (inst: Instance, seed: number): Rows => {
+  const A = inst.applicantCount;
+  const order = Int32Array.from({ length: A }, (_, a) => a);
+  let s = seed >>> 0 || 1;
+  for (let i = A - 1; i > 0; i--) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const j = s % (i + 1);
+    const t = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = t;
+  }
+  const entryRows = new Int32Array(A + 1);
+  const rowStart = new Int32Array(A);
+  order.forEach((a, i) => {
+    rowStart[a] = entryRows[i] as number;
+    entryRows[i + 1] = (entryRows[i] as number) + (inst.appStart[a + 1] as number) - (inst.appStart[a] as number);
+  });
+  return { order, entryRows, rowStart };
+};
 
 const instanceOf = (C: fc.Arbitrary<number>) =>
   fc
@@ -58,7 +88,8 @@ const instanceArb = instanceOf(fc.integer({ min: 1, max: 6 }));
 /** More than 64 competitions: the ranking scatters by groups of competitions. */
 const manyCompetitionsArb = instanceOf(fc.integer({ min: 65, max: 90 }));
 
-const ranksLikeTheComparator = (inst: Instance, options: { parallelMin?: number } = {}) => {
+/** Checks a ranking of `inst` (by default `rankApplications(inst)`) against the comparator sort. */
+const ranksLikeTheComparator = (inst: Instance, rank: (inst: Instance) => Ranking = (i) => rankApplications(i)) => {
   const n = inst.appCompetition.length;
   const W = inst.scoreWidth;
   const applicant = new Int32Array(n);
@@ -73,17 +104,31 @@ const ranksLikeTheComparator = (inst: Instance, options: { parallelMin?: number 
     if (l !== 0) return l;
     return (applicant[x] as number) - (applicant[y] as number) || x - y;
   };
-  const r = rankApplications(inst, options);
+  const r = rank(inst);
+  const app = applicationOfRow(inst, r);
+  // The rows' numbering: each applicant's applications together, in priority order.
+  const { order, entryRows, rowStart } = r.rows;
+  expect([...order].sort((x, y) => x - y)).toEqual([...Array(inst.applicantCount).keys()]);
+  order.forEach((a, i) => {
+    expect(entryRows[i]).toBe(rowStart[a]);
+    expect((entryRows[i + 1] as number) - (entryRows[i] as number)).toBe(
+      (inst.appStart[a + 1] as number) - (inst.appStart[a] as number),
+    );
+  });
   const byComp: number[][] = Array.from({ length: inst.competitionCount }, () => []);
   for (let p = 0; p < n; p++) byComp[inst.appCompetition[p] as number]?.push(p);
   for (let c = 0; c < inst.competitionCount; c++) {
     const want = (byComp[c] as number[]).sort(cmp);
-    const got = Array.from(r.byComp.subarray(r.compStart[c], r.compStart[c + 1]));
-    expect(got).toEqual(want);
-    got.forEach((p, i) => {
+    const rows = Array.from(r.byComp.subarray(r.compStart[c], r.compStart[c + 1]));
+    expect(rows.map((row) => app[row])).toEqual(want);
+    rows.forEach((row, i) => {
+      const p = app[row] as number;
       const last = p === (inst.appStart[(applicant[p] as number) + 1] as number) - 1;
-      expect(r.table[2 * p]).toBe(last ? ~c : c);
-      expect(r.table[2 * p + 1]).toBe((r.compStart[c] as number) + i);
+      expect(row).toBe(
+        (rowStart[applicant[p] as number] as number) + p - (inst.appStart[applicant[p] as number] as number),
+      );
+      expect(r.table[2 * row]).toBe(last ? ~c : c);
+      expect(r.table[2 * row + 1]).toBe((r.compStart[c] as number) + i);
     });
   }
 };
@@ -103,13 +148,48 @@ describe('rankApplications', () => {
     );
   });
 
-  it('does the same on two threads (the helper thread scatters and sorts its halves)', () => {
-    const parallel = (inst: Instance) => ranksLikeTheComparator(inst, { parallelMin: 0 });
+  it('does the same in any numbering of the rows', () => {
+    fc.assert(
+      fc.property(instanceArb, fc.integer(), (inst, seed) =>
+        ranksLikeTheComparator(inst, (i) => rankApplications(i, { rows: shuffledRows(i, seed) })),
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('does the same on two threads (the helper thread numbers the rows, scatters and sorts its halves)', () => {
+    const parallel = (plain: Instance, seed: number) => {
+      // Capacities and reversions, so that the processing order is not the index order.
+      let s = seed >>> 0 || 1;
+      const rnd = () => {
+        s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+        return s / 4294967296;
+      };
+      const C = plain.competitionCount;
+      const inst: Instance = {
+        ...plain,
+        capacity: Int32Array.from({ length: C }, () => Math.floor(rnd() * 6)),
+        revertsTo: Int32Array.from({ length: C }, (_, c) => (c + 1 < C && rnd() < 0.5 ? c + 1 : -1)),
+      };
+      ranksLikeTheComparator(inst, (i) => rankApplications(i, { parallelMin: 0 }));
+      ranksLikeTheComparator(inst, (i) => {
+        const r = rankForAllocation(i, { parallelMin: 0 });
+        // The helper's numbering is the processing order's.
+        const serial = processingOrder(i);
+        expect([...r.rows.order]).toEqual([...serial.order]);
+        expect([...r.rows.entryRows]).toEqual([...serial.entryRows]);
+        if (serial.order.some((a, i) => a !== i)) reordered++;
+        return r;
+      });
+    };
+    let reordered = 0;
     const before = rankHelperHalvesDone();
-    fc.assert(fc.property(instanceArb, parallel), { numRuns: 300 });
-    fc.assert(fc.property(manyCompetitionsArb, parallel), { numRuns: 100 });
+    fc.assert(fc.property(instanceArb, fc.integer(), parallel), { numRuns: 200 });
+    fc.assert(fc.property(manyCompetitionsArb, fc.integer(), parallel), { numRuns: 60 });
     // Not a silent fallback to one thread: the helper did its halves (scatter and sort) of the runs
     // that take this path (one score column with a narrow range, one lottery number per applicant).
     expect(rankHelperHalvesDone() - before).toBeGreaterThan(200);
+    // And the processing order was not the index order in many of them.
+    expect(reordered).toBeGreaterThan(50);
   });
 });
