@@ -399,6 +399,26 @@ function denseKeys(
   return { keys, count: d };
 }
 
+/**
+ * Score keys of a one-column instance, in descending score order: when the scores are integers in a
+ * narrow range, the key of a score is `top - score` and is not materialized (`keys` null: computed
+ * where it is used); otherwise the keys of `denseKeys`.
+ */
+function scoreKeys(n: number, scores: Float64Array): { keys: Int32Array | null; top: number; count: number } {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const v = scores[i] as number;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integral && !Number.isInteger(v)) integral = false;
+  }
+  if (n > 0 && integral && max - min <= Math.max(4 * n, 1 << 16)) return { keys: null, top: max, count: max - min + 1 };
+  const col = denseKeys(n, scores, 0, 1, true);
+  return { keys: col.keys, top: 0, count: col.count };
+}
+
 /** Stable counting sort of `order` (a permutation of application indices) by `keys[app]`. */
 function countingPass(order: Int32Array, keys: Int32Array, count: number, out: Int32Array): void {
   const bucket = new Int32Array(count + 1);
@@ -617,10 +637,10 @@ function rankByApplicantOrder(
   const A = inst.applicantCount;
   const C = inst.competitionCount;
   const { appStart, appCompetition } = inst;
-  const col = inst.scoreWidth === 1 ? denseKeys(n, inst.scores, 0, 1, true) : null;
-  const count = col ? col.count : 1;
+  const sk = inst.scoreWidth === 1 ? scoreKeys(n, inst.scores) : { keys: new Int32Array(n), top: 0, count: 1 };
+  const { count, top } = sk;
   if (count > 4096 || count * Math.max(A, 1) > 0x7fffffff) return null;
-  const keys = col ? col.keys : new Int32Array(n);
+  const keys = sk.keys;
   const helper = n >= parallelMin ? RankHelper.get() : null;
   // Two threads: what is returned lives in fresh shared memory, the rest in the kept scratch memory.
   const int32 = helper ? sharedInt32 : (length: number) => new Int32Array(length);
@@ -655,6 +675,9 @@ function rankByApplicantOrder(
     appStart,
     appCompetition,
     keys,
+    scores: keys ? null : inst.scores,
+    top,
+    kBase: 0,
     tie: applicantTie,
     rowStart: rows.rowStart,
     aBase: 0,
@@ -685,14 +708,25 @@ function rankByApplicantOrder(
     for (let c = 0; c < C; c++) total += cost(c);
     let cSplit = 0;
     for (let acc = 0; cSplit < C && 2 * (acc + cost(cSplit)) <= total; cSplit++) acc += cost(cSplit);
-    // The helper's input: shared copies of the second half of the applicants' arrays, or of all of
-    // them when the caller shares the instance's already (and the rows' numbering is shared memory).
+    // The helper's score keys (of the second half of the applications), then its other input: shared
+    // copies of the second half of the applicants' arrays, or of all of them when the caller shares
+    // the instance's already (and the rows' numbering is shared memory).
+    let helperKeys: Int32Array;
+    if (keys) helperKeys = copyScratch(keys.subarray(pSplit), 'keys');
+    else {
+      helperKeys = scratchInt32(n - pSplit, 'keys');
+      const { scores } = inst;
+      for (let p = pSplit; p < n; p++) helperKeys[p - pSplit] = top - (scores[p] as number);
+    }
     const input: RankInput =
       shared && rows.rowStart.buffer instanceof SharedArrayBuffer
         ? {
             appStart: shared.appStart,
             appCompetition: shared.appCompetition,
-            keys: copyScratch(keys, 'keys'),
+            keys: helperKeys,
+            scores: null,
+            top,
+            kBase: pSplit,
             tie: copyScratch(applicantTie, 'tie'),
             rowStart: rows.rowStart,
             aBase: 0,
@@ -701,7 +735,10 @@ function rankByApplicantOrder(
         : {
             appStart: copyScratch(appStart.subarray(aSplit), 'appStart'),
             appCompetition: copyScratch(appCompetition.subarray(pSplit), 'appCompetition'),
-            keys: copyScratch(keys.subarray(pSplit), 'keys'),
+            keys: helperKeys,
+            scores: null,
+            top,
+            kBase: pSplit,
             tie: copyScratch(applicantTie.subarray(aSplit), 'tie'),
             rowStart: copyScratch(rows.rowStart.subarray(aSplit), 'rowStart'),
             aBase: aSplit,
@@ -748,7 +785,11 @@ const copyScratch = (a: Int32Array, name: string) => {
 interface RankInput {
   appStart: Int32Array;
   appCompetition: Int32Array;
-  keys: Int32Array;
+  /** Score keys of applications `kBase ..`, or null: then the key of a score is `top - score`. */
+  keys: Int32Array | null;
+  scores: Float64Array | null;
+  top: number;
+  kBase: number;
   tie: Int32Array;
   /** First row of each applicant (see `Rows`). */
   rowStart: Int32Array;
@@ -779,7 +820,7 @@ interface RankArrays {
  * Self-contained (no outside names but `Math`): the helper thread runs its source text.
  */
 function scatterApplicants(input: RankInput, arrays: RankArrays, a0: number, a1: number, part: number): void {
-  const { appStart, appCompetition, keys, tie, rowStart, aBase, pBase } = input;
+  const { appStart, appCompetition, keys, scores, top, kBase, tie, rowStart, aBase, pBase } = input;
   const { A, compStart, firstPart, byComp, spare, tmpKey, segKey, low, table } = arrays;
   const C = compStart.length - 1;
   if (C <= 0) return;
@@ -813,7 +854,8 @@ function scatterApplicants(input: RankInput, arrays: RankArrays, a0: number, a1:
       const i = gfill[g] as number;
       const row = p + shiftRow;
       spare[i] = row;
-      tmpKey[i] = (keys[p - pBase] as number) * A + t;
+      const key = keys !== null ? (keys[p - kBase] as number) : top - ((scores as Float64Array)[p - kBase] as number);
+      tmpKey[i] = key * A + t;
       low[i] = c & lowMask;
       gfill[g] = i + 1;
       table[2 * row] = p === e - 1 ? ~c : c;
