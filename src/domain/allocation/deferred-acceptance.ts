@@ -432,9 +432,6 @@ export function allocateRanked(
     if (app < 0) unassigned.push(id);
     else assignments.push({ applicant: id, competition: competitionIds[inst.appCompetition[app] as number] as string });
   }
-  // Score width of each competition (tuples were padded to the instance width).
-  const widthOf = new Map<string, number>();
-  for (const app of input.applications) widthOf.set(app.competition, app.score.length);
 
   const cutoffs: Record<string, Cutoff | null> = {};
   const capacities: Record<string, number> = {};
@@ -445,7 +442,7 @@ export function allocateRanked(
     if ((state.received[c] as number) > size && size > 0) {
       const row = ranking.byComp[(ranking.compStart[c] as number) + (state.weakest[c] as number)] as number;
       const app = appOf[row] as number;
-      const width = widthOf.get(id) ?? W;
+      const width = compiled.competitionWidth[c] as number;
       cutoffs[id] = {
         score: Array.from(inst.scores.subarray(app * W, app * W + width)),
         lottery: inst.lottery[app] as number,

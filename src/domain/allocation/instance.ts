@@ -212,6 +212,8 @@ export interface Compiled {
   drawn: Float64Array;
   /** Index in `input.applications` of each application of the instance (instance order). */
   inputIndex: Int32Array;
+  /** Score width of each competition's applications (the instance width when it has none). */
+  competitionWidth: Int32Array;
 }
 
 export const DEFAULT_SEED = 20260101;
@@ -256,23 +258,42 @@ export function compile(input: AllocationInput, options: AllocationOptions = {})
     }
   }
 
-  const applicantSet = new Set<string>();
-  for (const a of input.applications) applicantSet.add(a.applicant);
-  const applicantIds = [...applicantSet].sort(cmpStr);
-  const applicantIndex = new Map<string, number>();
-  for (const [i, id] of applicantIds.entries()) applicantIndex.set(id, i);
-  const A = applicantIds.length;
+  // Applicants interned in order of first appearance (one lookup per application), then renumbered
+  // in sorted-id order.
   const n = input.applications.length;
+  const seen = new Map<string, number>();
+  const firstIds: string[] = [];
+  const appApplicant = new Int32Array(n);
+  const priority = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const app = input.applications[k] as AllocationInput['applications'][number];
+    let a = seen.get(app.applicant);
+    if (a === undefined) {
+      a = firstIds.length;
+      seen.set(app.applicant, a);
+      firstIds.push(app.applicant);
+    }
+    appApplicant[k] = a;
+    priority[k] = app.priority;
+  }
+  const A = firstIds.length;
+  const byId = Array.from({ length: A }, (_, i) => i).sort((x, y) =>
+    cmpStr(firstIds[x] as string, firstIds[y] as string),
+  );
+  const applicantIds = byId.map((i) => firstIds[i] as string);
+  const renumber = new Int32Array(A);
+  byId.forEach((i, a) => {
+    renumber[i] = a;
+  });
 
   // Order applications by (applicant index, priority).
-  const appApplicant = new Int32Array(n);
   const order = new Int32Array(n);
   const appStart = new Int32Array(A + 1);
-  input.applications.forEach((app, k) => {
-    const a = applicantIndex.get(app.applicant) as number;
+  for (let k = 0; k < n; k++) {
+    const a = renumber[appApplicant[k] as number] as number;
     appApplicant[k] = a;
     appStart[a + 1] = (appStart[a + 1] as number) + 1;
-  });
+  }
   for (let a = 0; a < A; a++) appStart[a + 1] = (appStart[a + 1] as number) + (appStart[a] as number);
   const fill = appStart.slice(0, A);
   for (let k = 0; k < n; k++) {
@@ -281,13 +302,19 @@ export function compile(input: AllocationInput, options: AllocationOptions = {})
     order[pos] = k;
     fill[a] = pos + 1;
   }
+  // Each applicant's list by priority: insertion sort (lists are short; priorities are distinct).
   for (let a = 0; a < A; a++) {
     const s = appStart[a] as number;
     const e = appStart[a + 1] as number;
-    if (e - s > 1) {
-      const seg = Array.from(order.subarray(s, e));
-      seg.sort((x, y) => (input.applications[x]?.priority as number) - (input.applications[y]?.priority as number));
-      order.set(seg, s);
+    for (let i = s + 1; i < e; i++) {
+      const k = order[i] as number;
+      const pk = priority[k] as number;
+      let j = i - 1;
+      while (j >= s && (priority[order[j] as number] as number) > pk) {
+        order[j + 1] = order[j] as number;
+        j--;
+      }
+      order[j + 1] = k;
     }
   }
 
@@ -299,8 +326,8 @@ export function compile(input: AllocationInput, options: AllocationOptions = {})
 
   // Draw lotteries for the applicants who carry none (all their applications lack it).
   const needsDraw = new Uint8Array(A);
-  for (const app of input.applications) {
-    if (app.lottery === undefined) needsDraw[applicantIndex.get(app.applicant) as number] = 1;
+  for (let k = 0; k < n; k++) {
+    if (input.applications[k]?.lottery === undefined) needsDraw[appApplicant[k] as number] = 1;
   }
   const drawn = new Float64Array(A).fill(Number.NaN);
   const drawers: number[] = [];
@@ -319,14 +346,18 @@ export function compile(input: AllocationInput, options: AllocationOptions = {})
     });
   }
 
+  // Score width per competition (tuples are padded to the instance width; widths agree within one).
+  const competitionWidth = new Int32Array(C).fill(scoreWidth);
   for (let pos = 0; pos < n; pos++) {
-    const app = input.applications[order[pos] as number];
+    const k = order[pos] as number;
+    const app = input.applications[k];
     if (!app) continue;
     const c = compIndex.get(app.competition);
     if (c === undefined) throw new Error(`application of ${app.applicant}: unknown competition ${app.competition}`);
     appCompetition[pos] = c;
+    competitionWidth[c] = app.score.length;
     for (let j = 0; j < app.score.length; j++) scores[pos * scoreWidth + j] = app.score[j] as number;
-    const a = applicantIndex.get(app.applicant) as number;
+    const a = appApplicant[k] as number;
     // An applicant with a drawn number uses it for every application (single tie-breaking).
     lottery[pos] = Number.isNaN(drawn[a] as number) ? (app.lottery as number) : (drawn[a] as number);
   }
@@ -345,6 +376,7 @@ export function compile(input: AllocationInput, options: AllocationOptions = {})
     },
     applicantIds,
     competitionIds,
+    competitionWidth,
     drawn,
     inputIndex: order,
   };
