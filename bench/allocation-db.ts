@@ -42,60 +42,63 @@ export function countingMailer(): Mailer & { sent: number } {
 }
 
 export async function seed(ctx: AppContext): Promise<string> {
-  const db = ctx.db;
-  await db.execute(sql`select setseed(0.42)`);
-  const [u] = (
-    await db.execute(
-      sql`insert into universities (slug, name_en, name_ru) values ('bench-u', 'Bench University', 'Тестовый университет') returning id`,
-    )
-  ).rows as { id: string }[];
-  await db.execute(sql`
-    insert into programs (slug, university_id, level, title_en, title_ru)
-    select 'bench-p-' || g, ${u?.id}, 'residency', 'Program ' || g, 'Программа ' || g from generate_series(1, ${COMPETITIONS}) g`);
-  const [c] = (
+  // One transaction, hence one connection: setseed then governs every random() below (on PostgreSQL
+  // the statements would otherwise go to pooled connections, and the data would differ run to run).
+  return ctx.db.transaction(async (db) => {
+    await db.execute(sql`select setseed(0.42)`);
+    const [u] = (
+      await db.execute(
+        sql`insert into universities (slug, name_en, name_ru) values ('bench-u', 'Bench University', 'Тестовый университет') returning id`,
+      )
+    ).rows as { id: string }[];
     await db.execute(sql`
-      insert into campaigns (university_id, slug, title_en, title_ru, academic_year, level, exam_plan, score_config)
-      values (${u?.id}, 'bench-campaign', 'Bench campaign', 'Тестовая кампания', '2026/27', 'residency',
-        ${JSON.stringify(KAZNMU_RESIDENCY_EXAMS)}::jsonb,
-        ${JSON.stringify({ mode: 'exams', weights: { rubric: 0, exams: 1 }, tieBreaks: [{ source: 'exam', slotId: 'specialty' }], source: 'bench' })}::jsonb)
-      returning id`)
-  ).rows as { id: string }[];
-  const campaignId = c?.id as string;
-  // About 0.8 seats per applicant, uneven across competitions.
-  const mean = (0.8 * APPLICANTS) / COMPETITIONS;
-  await db.execute(sql`
-    insert into competitions (campaign_id, program_id, funding, seats)
-    select ${campaignId}, id, 'contract', greatest(1, round(${mean} * (0.3 + 1.4 * random()))) from programs where university_id = ${u?.id}`);
-  await db.execute(sql`
-    create temporary table bench_comp as
-    select row_number() over (order by id) - 1 as i, id from competitions where campaign_id = ${campaignId}`);
-  // A quarter of the competitions give their unfilled seats to the next one (acyclic chains).
-  await db.execute(sql`
-    update competitions set reverts_to_id = n.id from bench_comp a join bench_comp n on n.i = a.i + 1
-    where competitions.id = a.id and random() < 0.25`);
-  await db.execute(sql`
-    insert into users (email, password_hash, full_name, role, email_verified_at)
-    select 'bench-' || g || '@example.org', 'x', 'Bench Applicant ' || g, 'applicant', now() from generate_series(1, ${APPLICANTS}) g`);
-  await db.execute(sql`
-    insert into applications (applicant_id, campaign_id, status, number, submitted_at, snapshot, snapshot_sha256, created_at, updated_at)
-    select id, ${campaignId}, 'submitted', 'B-' || substr(email, 7, 7), now(),
-      jsonb_build_object('dossier', jsonb_build_object('latinName', jsonb_build_object('surname', 'Bench', 'givenNames', full_name), 'citizenship', 'IN')),
-      'bench', now(), now()
-    from users where role = 'applicant' and email like 'bench-%'`);
-  // Five distinct competitions per applicant, skewed to popular ones: base + k × stride (stride < 1000).
-  await db.execute(sql`
-    insert into application_choices (application_id, competition_id, priority)
-    select a.id, bc.id, k
-    from (select id, floor(power(random(), 2) * ${COMPETITIONS})::int as base, 1 + floor(random() * 999)::int as stride
-          from applications where campaign_id = ${campaignId}) a
-    cross join generate_series(1, ${PRIORITIES}) k
-    join bench_comp bc on bc.i = (a.base + (k - 1) * a.stride) % ${COMPETITIONS}`);
-  await db.execute(sql`
-    insert into exam_results (applicant_id, campaign_id, slot_id, attempt, status, score, outcome, entered_by, entered_at)
-    select a.applicant_id, ${campaignId}, s.slot, 1, 'final', 50 + floor(random() * 51), 'passed', a.applicant_id, now()
-    from applications a cross join (values ('language'), ('specialty')) s(slot) where a.campaign_id = ${campaignId}`);
-  await db.execute(sql`analyze`);
-  return campaignId;
+      insert into programs (slug, university_id, level, title_en, title_ru)
+      select 'bench-p-' || g, ${u?.id}, 'residency', 'Program ' || g, 'Программа ' || g from generate_series(1, ${COMPETITIONS}) g`);
+    const [c] = (
+      await db.execute(sql`
+        insert into campaigns (university_id, slug, title_en, title_ru, academic_year, level, exam_plan, score_config)
+        values (${u?.id}, 'bench-campaign', 'Bench campaign', 'Тестовая кампания', '2026/27', 'residency',
+          ${JSON.stringify(KAZNMU_RESIDENCY_EXAMS)}::jsonb,
+          ${JSON.stringify({ mode: 'exams', weights: { rubric: 0, exams: 1 }, tieBreaks: [{ source: 'exam', slotId: 'specialty' }], source: 'bench' })}::jsonb)
+        returning id`)
+    ).rows as { id: string }[];
+    const campaignId = c?.id as string;
+    // About 0.8 seats per applicant, uneven across competitions.
+    const mean = (0.8 * APPLICANTS) / COMPETITIONS;
+    await db.execute(sql`
+      insert into competitions (campaign_id, program_id, funding, seats)
+      select ${campaignId}, id, 'contract', greatest(1, round(${mean} * (0.3 + 1.4 * random()))) from programs where university_id = ${u?.id}`);
+    await db.execute(sql`
+      create temporary table bench_comp as
+      select row_number() over (order by id) - 1 as i, id from competitions where campaign_id = ${campaignId}`);
+    // A quarter of the competitions give their unfilled seats to the next one (acyclic chains).
+    await db.execute(sql`
+      update competitions set reverts_to_id = n.id from bench_comp a join bench_comp n on n.i = a.i + 1
+      where competitions.id = a.id and random() < 0.25`);
+    await db.execute(sql`
+      insert into users (email, password_hash, full_name, role, email_verified_at)
+      select 'bench-' || g || '@example.org', 'x', 'Bench Applicant ' || g, 'applicant', now() from generate_series(1, ${APPLICANTS}) g`);
+    await db.execute(sql`
+      insert into applications (applicant_id, campaign_id, status, number, submitted_at, snapshot, snapshot_sha256, created_at, updated_at)
+      select id, ${campaignId}, 'submitted', 'B-' || substr(email, 7, 7), now(),
+        jsonb_build_object('dossier', jsonb_build_object('latinName', jsonb_build_object('surname', 'Bench', 'givenNames', full_name), 'citizenship', 'IN')),
+        'bench', now(), now()
+      from users where role = 'applicant' and email like 'bench-%'`);
+    // Five distinct competitions per applicant, skewed to popular ones: base + k × stride (stride < 1000).
+    await db.execute(sql`
+      insert into application_choices (application_id, competition_id, priority)
+      select a.id, bc.id, k
+      from (select id, floor(power(random(), 2) * ${COMPETITIONS})::int as base, 1 + floor(random() * 999)::int as stride
+            from applications where campaign_id = ${campaignId}) a
+      cross join generate_series(1, ${PRIORITIES}) k
+      join bench_comp bc on bc.i = (a.base + (k - 1) * a.stride) % ${COMPETITIONS}`);
+    await db.execute(sql`
+      insert into exam_results (applicant_id, campaign_id, slot_id, attempt, status, score, outcome, entered_by, entered_at)
+      select a.applicant_id, ${campaignId}, s.slot, 1, 'final', 50 + floor(random() * 51), 'passed', a.applicant_id, now()
+      from applications a cross join (values ('language'), ('specialty')) s(slot) where a.campaign_id = ${campaignId}`);
+    await db.execute(sql`analyze`);
+    return campaignId;
+  });
 }
 
 async function measure(label: string, ctx: AppContext): Promise<Row[]> {
