@@ -3,9 +3,10 @@
  * competitions with capacities, plus seat reversion. Pure: no I/O.
  *
  * Each competition's tentative set is a bitset over the ranks precomputed once per application by
- * `rankApplications`, plus the rank of its weakest member (see `Run`). The result is the applicant-optimal stable matching
- * for the single tie-breaking given by the lottery (ties on score and lottery fall back to the
- * applicant's canonical index, i.e. the sorted applicant id).
+ * the ranking (`rankForAllocation`: its rows follow the processing order, see `Rows` and
+ * `processingOrder` in instance.ts), plus the rank of its weakest member (see `Run`). The result is the
+ * applicant-optimal stable matching for the single tie-breaking given by the lottery (ties on score
+ * and lottery fall back to the applicant's canonical index, i.e. the sorted applicant id).
  */
 import { applicationOfRow, compile, type Instance, type Ranking, rankForAllocation } from './instance.js';
 import type { AllocationInput, AllocationOptions, AllocationResult, Cutoff } from './types.js';
@@ -44,8 +45,11 @@ interface Checkpoint {
  * admitted until every chain has ended, so a checkpoint holds exactly the state after the entries
  * before it, whatever the interleaving.
  *
- * Each competition's tentative set is a bitset over its ranks (one bit per application in `byComp`
- * order: bit `compStart[c] + rank` is application `byComp[compStart[c] + rank]`), plus the rank of
+ * Applications are read as the ranking's rows (see `Rows`): entry `i` of the processing order owns
+ * rows `entryRows[i] ..`, so entering applicants reads the proposal table sequentially.
+ *
+ * Each competition's tentative set is a bitset over its ranks (one bit per row in `byComp` order:
+ * bit `compStart[c] + rank` is row `byComp[compStart[c] + rank]`), plus the rank of
  * its weakest member. A proposal ranked below the weakest member of a full competition is turned away
  * in O(1) without touching the bitset; otherwise its bit is set, and when the competition is full the
  * weakest member is evicted and the new weakest one is found by scanning the bitset downwards. Once a
@@ -53,8 +57,8 @@ interface Checkpoint {
  * competition cover each of its ranks at most once over the run: O(1) amortized per proposal, and the
  * bitset (n bits) mostly stays in cache.
  *
- * An evicted application `e` identifies its applicant's next proposal: `e + 1` (applications are
- * grouped by applicant in priority order, and a held application is the last one its applicant made),
+ * An evicted row `e` identifies its applicant's next proposal: `e + 1` (rows are grouped by
+ * applicant in priority order, and a held row is the last one its applicant proposed),
  * so the loop keeps no per-applicant state; the assignment is read off the bitset at the end.
  *
  * `firstFull[c]` records the lowest processing position of an entry whose chain brought a

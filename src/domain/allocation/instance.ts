@@ -480,6 +480,8 @@ function countingPass(order: Int32Array, keys: Int32Array, count: number, out: I
  * When every applicant carries one lottery number for all their applications (always the case for
  * drawn lotteries), the lottery pass sorts the applicants instead of the applications and then emits
  * each applicant's applications in index order, which is the same stable order.
+ *
+ * The result is expressed in rows (see `Rows`; by default the applications' own numbering).
  */
 export function rankApplications(
   inst: Instance,
@@ -647,10 +649,11 @@ export function rankApplications(
  * `rankApplications` when the lottery is per applicant and scores have one column with a narrow key
  * range (null otherwise). Random reads are what costs here, so every pass reads sequentially:
  * `tie[a]` is the position of applicant `a` in lottery order (the full tie-break), applications are
- * scattered in application order into their competitions (in two short-fan-out stages) carrying the
- * packed key `scoreKey * A + tie` (distinct per applicant, so the order is total up to applications of
- * one applicant, kept in index order by stability), and each competition's segment, which is small
- * and cache-resident, is sorted by that key (insertion sort when short, else an LSD radix sort).
+ * scattered in application order into their competitions (in two short-fan-out stages) as their rows,
+ * carrying the packed key `scoreKey * A + tie` (distinct per applicant, so the order is total up to
+ * applications of one applicant, kept in index order by stability), and each competition's segment,
+ * which is small and cache-resident, is sorted by that key (insertion sort when short, else an LSD
+ * radix sort).
  *
  * Large instances are ranked on two threads (see `RankHelper`). The scatter is split by applicants:
  * each competition's segment has a part for the applications of the first half of the applicants
@@ -846,7 +849,7 @@ interface RankArrays {
 
 /**
  * Scatters the applications of applicants `a0 .. a1 - 1` into part `part` (0 or 1) of their
- * competitions' segments of `byComp` (applications) and `segKey` (packed keys), through the same part
+ * competitions' segments of `byComp` (their rows) and `segKey` (packed keys), through the same part
  * of each group's range in `spare`, `tmpKey` and `low`, and writes their competition words of the
  * proposal table. Writes nothing else.
  * Self-contained (no outside names but `Math`): the helper thread runs its source text.
