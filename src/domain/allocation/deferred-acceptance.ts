@@ -256,21 +256,25 @@ class Run {
     const { appStart, applicantCount: A } = this.inst;
     const { bits } = this;
     const { table } = this.ranking;
-    const { rowStart } = this.ranking.rows;
-    const assigned = new Int32Array(A).fill(-1);
-    // In applicant order: the rows of one applicant are together (one cache line, at a place
-    // independent of the previous applicant's, so these reads overlap).
-    for (let a = 0; a < A; a++) {
-      const s = appStart[a] as number;
-      const shift = (rowStart[a] as number) - s;
-      const e = appStart[a + 1] as number;
-      for (let p = s; p < e; p++) {
-        const g = table[2 * (p + shift) + 1] as number;
+    const { order, entryRows } = this.ranking.rows;
+    // Rows in order (the table read sequentially), each applicant's held choice noted at random
+    // places (stores, which do not wait), then turned into application indices in index order.
+    const held = new Int32Array(A).fill(-1);
+    for (let i = 0; i < A; i++) {
+      const s = entryRows[i] as number;
+      const e = entryRows[i + 1] as number;
+      for (let row = s; row < e; row++) {
+        const g = table[2 * row + 1] as number;
         if ((bits[g >>> 5] as number) & (1 << (g & 31))) {
-          assigned[a] = p;
+          held[order[i] as number] = row - s;
           break;
         }
       }
+    }
+    const assigned = held;
+    for (let a = 0; a < A; a++) {
+      const k = held[a] as number;
+      if (k >= 0) assigned[a] = (appStart[a] as number) + k;
     }
     return {
       assigned,

@@ -34,7 +34,7 @@ export interface Instance {
  * priority order but may put the applicants in another order: the applicant at position `i` of
  * `order` owns rows `entryRows[i] .. entryRows[i + 1] - 1`, and applicant `a`'s first row is
  * `rowStart[a]`. Deferred acceptance enters applicants in `order` and reads the rows sequentially
- * (see `processingOrder` in deferred-acceptance.ts); the identity numbering is the applications' own.
+ * (see `processingOrder`); the identity numbering is the applications' own.
  */
 export interface Rows {
   order: Int32Array;
@@ -526,19 +526,34 @@ export function rankApplications(
     }
     const lot = denseKeys(A, applicantLottery, 0, 1, false);
     const keys = lot.keys;
-    const bucket = new Int32Array(lot.count + 1);
-    for (let a = 0; a < A; a++) {
-      const k = keys[a] as number;
-      bucket[k + 1] = (bucket[k + 1] as number) + 1;
+    // tie[a]: the position of applicant a in lottery order. When the numbers are a permutation of
+    // consecutive integers (drawn lotteries are 1..k), that is the key itself: checked on a bitmap,
+    // which stays in cache where the counting sort's buckets would not.
+    let tie = keys;
+    let permutation = lot.count === A;
+    if (permutation) {
+      const seen = new Int32Array((A >>> 5) + 1);
+      for (let a = 0; a < A && permutation; a++) {
+        const k = keys[a] as number;
+        const word = seen[k >>> 5] as number;
+        if (word & (1 << (k & 31))) permutation = false;
+        seen[k >>> 5] = word | (1 << (k & 31));
+      }
     }
-    for (let k = 0; k < lot.count; k++) bucket[k + 1] = (bucket[k + 1] as number) + (bucket[k] as number);
-    // tie[a]: the position of applicant a in lottery order.
-    const tie = new Int32Array(A);
-    for (let a = 0; a < A; a++) {
-      const k = keys[a] as number;
-      const p = bucket[k] as number;
-      tie[a] = p;
-      bucket[k] = p + 1;
+    if (!permutation) {
+      const bucket = new Int32Array(lot.count + 1);
+      for (let a = 0; a < A; a++) {
+        const k = keys[a] as number;
+        bucket[k + 1] = (bucket[k + 1] as number) + 1;
+      }
+      for (let k = 0; k < lot.count; k++) bucket[k + 1] = (bucket[k + 1] as number) + (bucket[k] as number);
+      tie = new Int32Array(A);
+      for (let a = 0; a < A; a++) {
+        const k = keys[a] as number;
+        const p = bucket[k] as number;
+        tie[a] = p;
+        bucket[k] = p + 1;
+      }
     }
     if (inst.scoreWidth <= 1) {
       const fused = rankByApplicantOrder(inst, rows, tie, options.parallelMin ?? PARALLEL_MIN, options.shared);
@@ -676,6 +691,8 @@ function rankByApplicantOrder(
   const { count, top } = sk;
   if (count > 4096 || count * Math.max(A, 1) > 0x7fffffff) return null;
   const keys = sk.keys;
+  // The rows first: waiting for them may find the helper failed, and then it must not be used.
+  const rows = getRows();
   const helper = n >= parallelMin ? RankHelper.get() : null;
   // Two threads: what is returned lives in fresh shared memory, the rest in the kept scratch memory.
   const int32 = helper ? sharedInt32 : (length: number) => new Int32Array(length);
@@ -705,7 +722,6 @@ function rankByApplicantOrder(
   }
   for (let c = 0; c < C; c++)
     compStart[c + 1] = (compStart[c + 1] as number) + (firstPart[c] as number) + (compStart[c] as number);
-  const rows = getRows();
   const own: RankInput = {
     appStart,
     appCompetition,
@@ -726,7 +742,15 @@ function rankByApplicantOrder(
     spare: int32(n),
     tmpKey: work(n, 'tmpKey'),
     segKey: work(n, 'segKey'),
-    low: helper ? new Uint8Array(scratch('low', n), 0, n) : new Uint8Array(n),
+    // A competition's index within its group of at most 64: 8 bits up to 16,384 competitions.
+    low:
+      C <= 1 << 14
+        ? helper
+          ? new Uint8Array(scratch('low', n), 0, n)
+          : new Uint8Array(n)
+        : helper
+          ? new Uint16Array(scratch('low', 2 * n), 0, n)
+          : new Uint16Array(n),
     table: int32(2 * n),
   };
   if (!helper) {
@@ -843,7 +867,7 @@ interface RankArrays {
   spare: Int32Array;
   tmpKey: Int32Array;
   segKey: Int32Array;
-  low: Uint8Array;
+  low: Uint8Array | Uint16Array;
   table: Int32Array;
 }
 
@@ -990,16 +1014,41 @@ function radixDigits(range: number): { passes: number; radix: number } {
 /** How many halves of a ranking the helper thread has done (see `RankHelper`). */
 export const rankHelperHalvesDone = () => RankHelper.halvesDone;
 
-/** Flags shared with the helper: its scatter, this thread's scatter, its sort (0 pending, 1 done, 2 failed). */
-const HELPER_SCATTERED = 0;
-const MAIN_SCATTERED = 1;
-const HELPER_SORTED = 2;
+/** For tests: whether the helper thread is in use, and making it fail its next step of a kind. */
+export const rankHelperWorking = () => RankHelper.get() !== null;
+export const failRankHelperStep = (step: 'numbering' | 'scatter' | 'sort') => RankHelper.get()?.failNext(step);
+export const restartRankHelper = () => RankHelper.restart();
+
+/**
+ * Flags shared with the helper, per message (0 pending, 1 done, 2 failed or refused): who runs the
+ * message (`CLAIM`: 1 the helper, 2 this thread, which then does everything itself), the helper's
+ * scatter or numbering, this thread's scatter, the helper's sort.
+ */
+const CLAIM = 0;
+const HELPER_SCATTERED = 1;
+const MAIN_SCATTERED = 2;
+const HELPER_SORTED = 3;
+/** How long this thread waits for the helper to take a message before doing the work itself. */
+const CLAIM_WAIT_MS = 10_000;
+/** Applications from which the helper collects its garbage after a message (see `RankHelper`). */
+const COLLECT_FROM = 200_000;
+/** How long a step the helper has taken may last: far beyond any instance it is given. */
+const STEP_WAIT_MS = 300_000;
 
 /**
  * The second thread of the ranking: one worker thread, started on first use and kept (unreferenced,
  * so it never keeps the process alive). The call stays synchronous: each thread does its half of a
- * step and waits on shared flags for the other's before the next. If the helper cannot start or
- * fails, this thread does the helper's half itself.
+ * step and waits on shared flags for the other's before the next.
+ *
+ * Failures fall back to this thread without races: the helper takes each message by a
+ * compare-and-swap on its `CLAIM` flag, and this thread gives up on a message only by winning that
+ * swap (a helper that never started, or is stuck, then never touches the message). A half the helper
+ * took and reported failed is redone here when redoing is safe (the scatter writes only its own
+ * parts, from unchanged input); a failed sort, which works in place, fails the ranking instead.
+ * The worker's error events cannot arrive while this thread waits, so nothing relies on them but
+ * later calls. After each message of a large ranking the helper collects its garbage, so that the
+ * shared memory it was shown (the returned ranking's included) is not kept alive by it until the
+ * helper, which allocates little, happens to collect.
  */
 class RankHelper {
   private static helper: RankHelper | null | undefined;
@@ -1007,9 +1056,11 @@ class RankHelper {
 
   private constructor(private readonly worker: Worker) {
     worker.unref();
-    worker.on('error', () => {
+    const stop = () => {
       this.broken = true;
-    });
+    };
+    worker.on('error', stop);
+    worker.on('exit', stop);
   }
 
   /** Halves the helper thread has done since it started (for tests: proof that it works). */
@@ -1022,24 +1073,54 @@ class RankHelper {
 const scatterApplicants = (${scatterApplicants.toString()});
 const numberRows = (${numberRows.toString()});
 const sortCompetitions = (${sortCompetitions.toString()});
-const step = (flags, at, work) => {
+let collect = () => {};
+try {
+  require('node:v8').setFlagsFromString('--expose-gc');
+  collect = require('node:vm').runInNewContext('gc');
+} catch {}
+let failNext = null;
+const step = (flags, at, work, name) => {
   let outcome = 1;
-  try { work(); } catch { outcome = 2; }
+  try {
+    if (failNext === name) {
+      failNext = null;
+      throw new Error('failure injected by a test');
+    }
+    work();
+  } catch { outcome = 2; }
   Atomics.store(flags, at, outcome);
   Atomics.notify(flags, at);
   return outcome === 1;
 };
-parentPort.on('message', ({ numbering, input, arrays, count, aSplit, cSplit, flags }) => {
+const fail = (flags) => {
+  for (const at of [${HELPER_SCATTERED}, ${HELPER_SORTED}]) {
+    if (Atomics.compareExchange(flags, at, 0, 2) === 0) Atomics.notify(flags, at);
+  }
+};
+const run = ({ numbering, input, arrays, count, aSplit, cSplit, flags }) => {
   if (numbering) {
     const { appStart, appCompetition, revertsTo, capacity, rows } = numbering;
-    step(flags, 0, () => numberRows(appStart, appCompetition, revertsTo, capacity, rows));
+    step(flags, ${HELPER_SCATTERED}, () => numberRows(appStart, appCompetition, revertsTo, capacity, rows), 'numbering');
     return;
   }
   const C = arrays.compStart.length - 1;
-  if (!step(flags, ${HELPER_SCATTERED}, () => scatterApplicants(input, arrays, aSplit, arrays.A, 1))) return;
-  Atomics.wait(flags, ${MAIN_SCATTERED}, 0);
-  if (Atomics.load(flags, ${MAIN_SCATTERED}) !== 1) return;
-  step(flags, ${HELPER_SORTED}, () => sortCompetitions(arrays, count, cSplit, C));
+  if (!step(flags, ${HELPER_SCATTERED}, () => scatterApplicants(input, arrays, aSplit, arrays.A, 1), 'scatter')) return fail(flags);
+  if (Atomics.wait(flags, ${MAIN_SCATTERED}, 0, ${STEP_WAIT_MS}) === 'timed-out') return fail(flags);
+  if (Atomics.load(flags, ${MAIN_SCATTERED}) !== 1) return fail(flags);
+  step(flags, ${HELPER_SORTED}, () => sortCompetitions(arrays, count, cSplit, C), 'sort');
+};
+parentPort.on('message', (message) => {
+  if (message.failNext) {
+    failNext = message.failNext;
+    Atomics.store(message.flags, 0, 1);
+    Atomics.notify(message.flags, 0);
+    return;
+  }
+  const { flags, large } = message;
+  if (Atomics.compareExchange(flags, ${CLAIM}, 0, 1) !== 0) return;
+  try { run(message); } catch { fail(flags); }
+  message = null;
+  if (large) collect();
 });`;
         RankHelper.helper = new RankHelper(new Worker(source, { eval: true }));
       } catch {
@@ -1050,18 +1131,43 @@ parentPort.on('message', ({ numbering, input, arrays, count, aSplit, cSplit, fla
     return helper && !helper.broken ? helper : null;
   }
 
-  /** Waits for the helper's step flagged at `flags[at]` and says whether it did it. */
+  /**
+   * Waits for the helper's step flagged at `flags[at]` and says whether it did it. If the helper has
+   * not taken the message after `CLAIM_WAIT_MS`, takes it back (false: this thread does it all).
+   */
   private wait(flags: Int32Array, at: number): boolean {
-    // A minute at most: far beyond any instance the helper is given.
-    while (Atomics.load(flags, at) === 0 && !this.broken) {
-      if (Atomics.wait(flags, at, 0, 60_000) === 'timed-out') {
+    const since = performance.now();
+    while (Atomics.load(flags, at) === 0) {
+      const claimed = Atomics.load(flags, CLAIM) === 1;
+      const waited = performance.now() - since;
+      if (!claimed && waited >= CLAIM_WAIT_MS && Atomics.compareExchange(flags, CLAIM, 0, 2) === 0) {
         this.broken = true;
-        throw new Error('the ranking helper thread did not answer');
+        return false;
       }
+      if (claimed && waited >= STEP_WAIT_MS) {
+        this.broken = true;
+        Atomics.store(flags, MAIN_SCATTERED, 2);
+        Atomics.notify(flags, MAIN_SCATTERED);
+        throw new Error('the ranking helper thread did not finish its step');
+      }
+      Atomics.wait(flags, at, 0, claimed ? 1_000 : 50);
     }
     const ok = Atomics.load(flags, at) === 1;
     if (!ok) this.broken = true;
     return ok;
+  }
+
+  /** For tests: a new helper thread on next use (the old one is terminated). */
+  static restart(): void {
+    void RankHelper.helper?.worker.terminate();
+    RankHelper.helper = undefined;
+  }
+
+  /** For tests: makes the helper fail its next step of this kind (the fallbacks' proof). */
+  failNext(step: 'numbering' | 'scatter' | 'sort'): void {
+    const flags = sharedInt32(1);
+    this.worker.postMessage({ failNext: step, flags });
+    Atomics.wait(flags, 0, 0, STEP_WAIT_MS);
   }
 
   /** Starts numbering the rows (see `processingOrder`) into `rows`; `done` waits and says whether it did. */
@@ -1072,15 +1178,18 @@ parentPort.on('message', ({ numbering, input, arrays, count, aSplit, cSplit, fla
     capacity: Int32Array,
     rows: Rows,
   ): { done(): boolean } {
-    const flags = sharedInt32(1);
+    const flags = sharedInt32(4);
+    // No garbage collection after this one: the ranking's own message follows at once.
     this.worker.postMessage({ numbering: { appStart, appCompetition, revertsTo, capacity, rows }, flags });
-    return { done: () => this.wait(flags, 0) };
+    return { done: () => this.wait(flags, HELPER_SCATTERED) };
   }
 
   /**
    * Starts the helper on its halves: scattering applicants `aSplit ..` and sorting competitions
-   * `cSplit ..`. `scattered` (call once this thread has scattered its half) and `sorted` wait for the
-   * helper's step and say whether it did it; when one says no, the caller does that half itself.
+   * `cSplit ..`. `scattered` (call once this thread has scattered its half) says whether the helper
+   * scattered its half (if not, the caller does it); `sorted` says whether the helper sorted its half
+   * (if not: the helper never had the message, and the caller sorts it; a sort the helper started
+   * and failed throws, since it cannot be redone).
    */
   start(
     input: RankInput,
@@ -1089,22 +1198,25 @@ parentPort.on('message', ({ numbering, input, arrays, count, aSplit, cSplit, fla
     aSplit: number,
     cSplit: number,
   ): { scattered(): boolean; sorted(): boolean } {
-    const flags = sharedInt32(3);
-    this.worker.postMessage({ input, arrays, count, aSplit, cSplit, flags });
-    const wait = (at: number) => {
-      const ok = this.wait(flags, at);
-      if (ok) RankHelper.halvesDone++;
-      return ok;
-    };
+    const flags = sharedInt32(4);
+    const large = arrays.byComp.length >= COLLECT_FROM;
+    this.worker.postMessage({ input, arrays, count, aSplit, cSplit, flags, large });
+    let scatteredByHelper = false;
     return {
       scattered: () => {
-        const ok = wait(HELPER_SCATTERED);
+        scatteredByHelper = this.wait(flags, HELPER_SCATTERED);
+        if (scatteredByHelper) RankHelper.halvesDone++;
         // Lets the helper sort (or, if it failed, tells it to stop).
-        Atomics.store(flags, MAIN_SCATTERED, ok ? 1 : 2);
+        Atomics.store(flags, MAIN_SCATTERED, scatteredByHelper ? 1 : 2);
         Atomics.notify(flags, MAIN_SCATTERED);
-        return ok;
+        return scatteredByHelper;
       },
-      sorted: () => wait(HELPER_SORTED),
+      sorted: () => {
+        if (!scatteredByHelper) return false;
+        if (!this.wait(flags, HELPER_SORTED)) throw new Error('the ranking helper thread failed to sort its half');
+        RankHelper.halvesDone++;
+        return true;
+      },
     };
   }
 }

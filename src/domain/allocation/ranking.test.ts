@@ -133,7 +133,8 @@ const ranksLikeTheComparator = (inst: Instance, rank: (inst: Instance) => Rankin
   }
 };
 
-describe('rankApplications', () => {
+// Property tests of a few thousand rankings: generous timeouts for a loaded CI machine.
+describe('rankApplications', { timeout: 60_000 }, () => {
   it('orders each competition by score (higher first), lottery (lower first), applicant index', () => {
     fc.assert(
       fc.property(instanceArb, (inst) => ranksLikeTheComparator(inst)),
