@@ -149,6 +149,46 @@ describe('rankApplications', { timeout: 60_000 }, () => {
     );
   });
 
+  it('does the same over more than 16,384 competitions (a competition index within its group takes 16 bits)', () => {
+    for (const seed of [1, 2, 3]) {
+      let s = seed;
+      const rnd = () => {
+        s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+        return s / 4294967296;
+      };
+      const A = 400;
+      const C = 20_000;
+      const appStart = new Int32Array(A + 1);
+      const comps: number[] = [];
+      const scores: number[] = [];
+      const lottery: number[] = [];
+      for (let a = 0; a < A; a++) {
+        const seen = new Set<number>();
+        // Choices spread over the whole range, and a few crowded ones (same group, different low bits).
+        while (seen.size < 5) seen.add(rnd() < 0.5 ? Math.floor(rnd() * C) : 16_384 + 256 * Math.floor(rnd() * 8));
+        for (const c of seen) {
+          comps.push(c);
+          scores.push(Math.floor(rnd() * 5));
+          lottery.push(A - a);
+        }
+        appStart[a + 1] = comps.length;
+      }
+      const inst: Instance = {
+        applicantCount: A,
+        competitionCount: C,
+        capacity: new Int32Array(C).fill(1),
+        revertsTo: new Int32Array(C).fill(-1),
+        appStart,
+        appCompetition: Int32Array.from(comps),
+        scoreWidth: 1,
+        scores: Float64Array.from(scores),
+        lottery: Float64Array.from(lottery),
+      };
+      ranksLikeTheComparator(inst);
+      ranksLikeTheComparator(inst, (i) => rankApplications(i, { parallelMin: 0 }));
+    }
+  });
+
   it('does the same in any numbering of the rows', () => {
     fc.assert(
       fc.property(instanceArb, fc.integer(), (inst, seed) =>
