@@ -26,12 +26,6 @@ import { withPostgres } from './postgres.js';
 import type { Row } from './run.js';
 
 const APPLICANTS = Number(process.env.BENCH_APPLICANTS ?? 100_000);
-/**
- * The PostgreSQL cluster is sized as deploy/RUNBOOK.md recommends for a server of this machine's
- * memory (24 GiB), not left at PostgreSQL's defaults (128 MB of shared buffers, checkpoints every
- * 1 GB of WAL). `BENCH_PG_DEFAULTS=1` runs with the defaults.
- */
-const SERVER_SETTINGS = ['shared_buffers=4GB', 'max_wal_size=8GB', 'checkpoint_timeout=30min', 'work_mem=64MB'];
 const COMPETITIONS = 5_000;
 const PRIORITIES = 5;
 
@@ -232,13 +226,6 @@ async function onDatabase(label: string, databaseUrl: string | undefined): Promi
 export async function benchAllocationDb(): Promise<Row[]> {
   const only = process.env.BENCH_DB;
   const rows = only === 'postgresql' ? [] : await onDatabase('PGlite', undefined);
-  if (only !== 'pglite')
-    rows.push(
-      ...(await withPostgres(
-        'bench_allocation',
-        (url) => onDatabase('PostgreSQL', url),
-        process.env.BENCH_PG_DEFAULTS === '1' ? [] : SERVER_SETTINGS,
-      )),
-    );
+  if (only !== 'pglite') rows.push(...(await withPostgres('bench_allocation', (url) => onDatabase('PostgreSQL', url))));
   return rows;
 }

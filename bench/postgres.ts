@@ -1,16 +1,9 @@
 import pg from 'pg';
 import { startPostgres } from '../test/helpers/postgres-server.js';
 
-/**
- * Runs `work` against a new database on a throwaway PostgreSQL cluster on loopback, started with
- * `settings` (`name=value`) besides the test clusters' own.
- */
-export async function withPostgres<T>(
-  database: string,
-  work: (url: string) => Promise<T>,
-  settings: string[] = [],
-): Promise<T> {
-  const server = await startPostgres({ settings });
+/** Runs `work` against a new database on a throwaway PostgreSQL cluster on loopback. */
+export async function withPostgres<T>(database: string, work: (url: string) => Promise<T>): Promise<T> {
+  const server = await startPostgres();
   try {
     const admin = new pg.Client({ connectionString: server.adminUrl });
     await admin.connect();

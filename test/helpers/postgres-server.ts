@@ -22,8 +22,6 @@ export interface StartPostgresOptions {
    * is lost when the server is killed, which only a crash test cares about.
    */
   durable?: boolean;
-  /** More server settings (`name=value`), e.g. memory sizes for a benchmark. */
-  settings?: string[];
 }
 
 /** Whether a process still runs (a zombie waiting for its parent to reap it does not). */
@@ -90,7 +88,6 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     "-c listen_addresses='127.0.0.1'",
     ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     '-c max_connections=200',
-    ...(options.settings ?? []).map((setting) => `-c ${setting}`),
   ].join(' ');
   const start = () => run('pg_ctl', ['-D', dataDir, '-o', settings, '-l', path.join(dir, 'server.log'), '-w', 'start']);
   start();
