@@ -38,6 +38,8 @@ describe('allocation runs, ranked lists and offers', () => {
     expect(run.statusCode).toBe(201);
     expect(run.json()).toMatchObject({ seq: 1, status: 'published', offersMade: 3, violations: [] });
     expect(run.json().inputSha256).toMatch(/^[0-9a-f]{64}$/);
+    // The engine read the applications as columns (the read returns them in the engine's order).
+    expect(run.json().stats.engineColumns).toBe(1);
 
     const lists = (await anon.get(`/api/v1/public/campaigns/${f.slug}/ranked-lists`)).json();
     expect(lists.run.seq).toBe(1);

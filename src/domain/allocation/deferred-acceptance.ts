@@ -8,7 +8,14 @@
  * applicant-optimal stable matching for the single tie-breaking given by the lottery (ties on score
  * and lottery fall back to the applicant's canonical index, i.e. the sorted applicant id).
  */
-import { applicationOfRow, compile, type Instance, type Ranking, rankForAllocation } from './instance.js';
+import {
+  applicationOfRow,
+  type Compiled,
+  compile,
+  type Instance,
+  type Ranking,
+  rankForAllocation,
+} from './instance.js';
 import type { AllocationInput, AllocationOptions, AllocationResult, Cutoff } from './types.js';
 
 export interface DeferredAcceptanceState {
@@ -425,7 +432,19 @@ export function allocateRanked(
   options: AllocationOptions = {},
 ): { result: AllocationResult; ranked: Map<string, Int32Array> } {
   const t0 = performance.now();
-  const compiled = compile(input, options);
+  return allocateCompiled(compile(input, options), input.applications.length, t0);
+}
+
+/**
+ * `allocateRanked` on compiled input (see `compile` and `compileColumns`), plus each applicant's
+ * assigned application (instance order, -1 when unassigned). `applications` is the input's count,
+ * for the statistics; `t0` when the timing started.
+ */
+export function allocateCompiled(
+  compiled: Compiled,
+  applications: number,
+  t0 = performance.now(),
+): { result: AllocationResult; ranked: Map<string, Int32Array>; assigned: Int32Array } {
   const inst = compiled.instance;
   const { state, ranking, capacity, proposals, rounds } = allocateInstance(inst);
   const appOf = applicationOfRow(inst, ranking);
@@ -470,7 +489,7 @@ export function allocateRanked(
     drawn,
     stats: {
       applicants: inst.applicantCount,
-      applications: input.applications.length,
+      applications,
       proposals,
       ms: Math.round((performance.now() - t0) * 1000) / 1000,
     },
@@ -487,5 +506,5 @@ export function allocateRanked(
     for (let p = s; p < e; p++) list[p - s] = inputIndex[appOf[byComp[p] as number] as number] as number;
     ranked.set(competitionIds[c] as string, list);
   }
-  return { result, ranked };
+  return { result, ranked, assigned: state.assigned };
 }

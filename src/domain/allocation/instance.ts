@@ -235,20 +235,15 @@ export function mulberry32(seed: number): () => number {
 
 const cmpStr = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
-/**
- * Turns validated object input into an `Instance`. Independent of the order of the input lines:
- * applicants and competitions are interned in sorted-id order, and the applicants without a lottery,
- * taken in sorted-id order, receive a seeded random permutation of 1..k (one number per applicant,
- * for all their applications).
- */
-export function compile(input: AllocationInput, options: AllocationOptions = {}): Compiled {
-  const competitionIds = input.competitions.map((c) => c.id).sort(cmpStr);
+/** The competitions interned in sorted-id order, with their capacities and reversions. */
+function compileCompetitions(competitions: AllocationInput['competitions']) {
+  const competitionIds = competitions.map((c) => c.id).sort(cmpStr);
   const compIndex = new Map<string, number>();
   for (const [i, id] of competitionIds.entries()) compIndex.set(id, i);
   const C = competitionIds.length;
   const capacity = new Int32Array(C);
   const revertsTo = new Int32Array(C).fill(-1);
-  for (const c of input.competitions) {
+  for (const c of competitions) {
     const i = compIndex.get(c.id) as number;
     capacity[i] = c.capacity;
     if (c.revertsTo !== undefined) {
@@ -257,6 +252,89 @@ export function compile(input: AllocationInput, options: AllocationOptions = {})
       revertsTo[i] = t;
     }
   }
+  return { competitionIds, compIndex, capacity, revertsTo };
+}
+
+/** Engine input given as columns, one entry per application (see `compileColumns`). */
+export interface Columns {
+  competitions: AllocationInput['competitions'];
+  /** The applicants, each with at least one application. */
+  applicantIds: readonly string[];
+  /** Applicant `a`'s applications are `appStart[a] .. appStart[a + 1] - 1`. */
+  appStart: Int32Array;
+  competition: readonly string[];
+  priority: ArrayLike<number>;
+  score: readonly (readonly number[])[];
+  lottery: ArrayLike<number>;
+}
+
+/**
+ * `compile` for input already in the engine's order: applicants by increasing id (as `compile`
+ * interns them), each one's applications by increasing priority, every application with a lottery
+ * number. No object per application and no map lookup per applicant. The instance's applications
+ * are the columns' entries in the same order (`inputIndex` is the identity), so the object input
+ * listing them in that order compiles to the same instance. Null when the columns are not in that
+ * order (then build the object input and use `compile`).
+ */
+export function compileColumns(columns: Columns): Compiled | null {
+  const { applicantIds, appStart, competition, priority, score, lottery } = columns;
+  const A = applicantIds.length;
+  const n = competition.length;
+  if (appStart.length !== A + 1 || appStart[0] !== 0 || appStart[A] !== n) return null;
+  for (let a = 0; a < A; a++) {
+    if (a > 0 && cmpStr(applicantIds[a - 1] as string, applicantIds[a] as string) >= 0) return null;
+    const s = appStart[a] as number;
+    const e = appStart[a + 1] as number;
+    if (e <= s) return null;
+    for (let p = s + 1; p < e; p++) if (!((priority[p - 1] as number) < (priority[p] as number))) return null;
+  }
+  for (let p = 0; p < n; p++) if (!Number.isFinite(lottery[p] as number)) return null;
+  const { competitionIds, compIndex, capacity, revertsTo } = compileCompetitions(columns.competitions);
+  const C = competitionIds.length;
+  let scoreWidth = 0;
+  for (let p = 0; p < n; p++) scoreWidth = Math.max(scoreWidth, (score[p] as readonly number[]).length);
+  const appCompetition = new Int32Array(n);
+  const scores = new Float64Array(n * scoreWidth);
+  const competitionWidth = new Int32Array(C).fill(scoreWidth);
+  for (let p = 0; p < n; p++) {
+    const c = compIndex.get(competition[p] as string);
+    if (c === undefined) throw new Error(`application ${p}: unknown competition ${competition[p]}`);
+    appCompetition[p] = c;
+    const tuple = score[p] as readonly number[];
+    competitionWidth[c] = tuple.length;
+    for (let j = 0; j < tuple.length; j++) scores[p * scoreWidth + j] = tuple[j] as number;
+  }
+  const inputIndex = new Int32Array(n);
+  for (let p = 0; p < n; p++) inputIndex[p] = p;
+  return {
+    instance: {
+      applicantCount: A,
+      competitionCount: C,
+      capacity,
+      revertsTo,
+      appStart,
+      appCompetition,
+      scoreWidth,
+      scores,
+      lottery: Float64Array.from(lottery),
+    },
+    applicantIds: [...applicantIds],
+    competitionIds,
+    competitionWidth,
+    drawn: new Float64Array(A).fill(Number.NaN),
+    inputIndex,
+  };
+}
+
+/**
+ * Turns validated object input into an `Instance`. Independent of the order of the input lines:
+ * applicants and competitions are interned in sorted-id order, and the applicants without a lottery,
+ * taken in sorted-id order, receive a seeded random permutation of 1..k (one number per applicant,
+ * for all their applications).
+ */
+export function compile(input: AllocationInput, options: AllocationOptions = {}): Compiled {
+  const { competitionIds, compIndex, capacity, revertsTo } = compileCompetitions(input.competitions);
+  const C = competitionIds.length;
 
   // Applicants interned in order of first appearance (one lookup per application), then renumbered
   // in sorted-id order.

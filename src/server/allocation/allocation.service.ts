@@ -10,7 +10,8 @@ import { type Db, unsentBytes } from '../../db/client.js';
 import { admissions, allocationRuns, competitions, lotteryDraws, rankedLists, users } from '../../db/schema.js';
 import { WriteBehind } from '../../db/write-behind.js';
 import { checkAllocation } from '../../domain/allocation/check.js';
-import { allocateRanked } from '../../domain/allocation/deferred-acceptance.js';
+import { allocateCompiled, allocateRanked } from '../../domain/allocation/deferred-acceptance.js';
+import { compileColumns } from '../../domain/allocation/instance.js';
 import type { AllocationInput, AllocationResult } from '../../domain/allocation/types.js';
 import { drawLottery } from '../../domain/enrollment/lottery.js';
 import {
@@ -496,6 +497,13 @@ export async function runAllocation(
       const list: ListApplication[] = [];
       /** Index in `list` of each engine application. */
       const listIndexOf: number[] = [];
+      // The engine's applications as columns, in the order the object input lists them.
+      const engineApplicants: string[] = [];
+      const engineStarts = [0];
+      const engineCompetition: string[] = [];
+      const enginePriority: number[] = [];
+      const engineScore: (readonly number[])[] = [];
+      const engineLottery: number[] = [];
       for (const { applicantId, choices } of data.applications) {
         const score = data.scores.get(applicantId);
         const lottery = data.draws.get(applicantId)?.lottery ?? 0;
@@ -507,25 +515,63 @@ export async function runAllocation(
           list.push({ applicantId, competitionId, priority, score: tuple, lottery, eligible, reason });
           if (engine) {
             listIndexOf.push(list.length - 1);
-            input.applications.push({
-              applicant: applicantId,
-              competition: competitionId,
-              priority,
-              score: tuple,
-              lottery,
-            });
+            engineCompetition.push(competitionId);
+            enginePriority.push(priority);
+            engineScore.push(tuple);
+            engineLottery.push(lottery);
           }
         }
+        if (engine && choices.length) {
+          engineApplicants.push(applicantId);
+          engineStarts.push(engineCompetition.length);
+        }
       }
+      /** The object input's applications (the checker, the hashes and a custom engine read them). */
+      const buildApplications = () => {
+        for (let a = 0; a < engineApplicants.length; a++) {
+          const applicant = engineApplicants[a] as string;
+          for (let k = engineStarts[a] as number; k < (engineStarts[a + 1] as number); k++)
+            input.applications.push({
+              applicant,
+              competition: engineCompetition[k] as string,
+              priority: enginePriority[k] as number,
+              score: engineScore[k] as readonly number[] as number[],
+              lottery: engineLottery[k] as number,
+            });
+        }
+      };
+      // The built-in engine takes the columns directly when they are in its order (applicants by id,
+      // choices by priority: as the read returns them), and hands back its ranking, which the ranked
+      // lists reuse; the object input is then built while the database writes the offers.
+      const compiled = options.engine
+        ? null
+        : compileColumns({
+            competitions: input.competitions,
+            applicantIds: engineApplicants,
+            appStart: Int32Array.from(engineStarts),
+            competition: engineCompetition,
+            priority: enginePriority,
+            score: engineScore,
+            lottery: engineLottery,
+          });
+      if (!compiled) buildApplications();
       lap('buildMs');
-      // The built-in engine also hands back its ranking, which the ranked lists reuse.
       let result: AllocationResult;
       let engineOrder: Map<string, Int32Array> | null = null;
+      /** Per engine applicant, the index of the assigned engine application (-1: none), when known. */
+      let assignedIndex: Int32Array | null = null;
       if (options.engine) result = options.engine(input);
       else {
-        const ranked = allocateRanked(input);
-        result = ranked.result;
-        engineOrder = ranked.ranked;
+        if (compiled) {
+          const ranked = allocateCompiled(compiled, engineCompetition.length);
+          result = ranked.result;
+          engineOrder = ranked.ranked;
+          assignedIndex = ranked.assigned;
+        } else {
+          const ranked = allocateRanked(input);
+          result = ranked.result;
+          engineOrder = ranked.ranked;
+        }
         for (const order of engineOrder.values())
           for (let k = 0; k < order.length; k++) order[k] = listIndexOf[order[k] as number] as number;
       }
@@ -538,10 +584,22 @@ export async function runAllocation(
       const runId = randomUUID();
       writes.push(() => tx.execute(sql`savepoint allocation_publish`));
       const outcomes = new Map<string, Outcome>(fixed);
-      const assignedTo = new Map(result.assignments.map((a) => [a.applicant, a.competition]));
-      for (const app of input.applications) {
-        if (assignedTo.get(app.applicant) === app.competition)
-          outcomes.set(app.applicant, { competitionId: app.competition, priority: app.priority, fixed: false });
+      if (assignedIndex) {
+        for (let a = 0; a < engineApplicants.length; a++) {
+          const k = assignedIndex[a] as number;
+          if (k >= 0)
+            outcomes.set(engineApplicants[a] as string, {
+              competitionId: engineCompetition[k] as string,
+              priority: enginePriority[k] as number,
+              fixed: false,
+            });
+        }
+      } else {
+        const assignedTo = new Map(result.assignments.map((a) => [a.applicant, a.competition]));
+        for (const app of input.applications) {
+          if (assignedTo.get(app.applicant) === app.competition)
+            outcomes.set(app.applicant, { competitionId: app.competition, priority: app.priority, fixed: false });
+        }
       }
 
       // Offers: keep an unchanged one, supersede a moved one, offer to the newly admitted.
@@ -618,9 +676,11 @@ export async function runAllocation(
           from x`),
         );
       }
-      // The offers are written while the checker runs and the ranked lists are built.
+      // The offers are written while the object input is built, the checker runs and the ranked lists
+      // are built.
       await writes.dispatch();
       lap('offersMs');
+      if (compiled) buildApplications();
       const violations = checkAllocation(input, result);
       lap('checkMs');
       const inSha = inputHash(input);
@@ -630,6 +690,8 @@ export async function runAllocation(
         ...result.stats,
         rounds: result.rounds,
         fixedSeats: fixed.size,
+        // 1: the engine read the applications as columns, not as objects (see compileColumns).
+        engineColumns: compiled ? 1 : 0,
         ...timings,
       };
       const base = {
