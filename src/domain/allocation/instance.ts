@@ -1089,12 +1089,15 @@ function radixDigits(range: number): { passes: number; radix: number } {
   return { passes, radix: 1 << Math.ceil(bitsNeeded / passes) };
 }
 
+/** A failure a test can inject into the helper's next step of a kind (`-exit`: its thread ends there). */
+type HelperFailure = 'numbering' | 'scatter' | 'sort' | 'scatter-exit';
+
 /** How many halves of a ranking the helper thread has done (see `RankHelper`). */
 export const rankHelperHalvesDone = () => RankHelper.halvesDone;
 
 /** For tests: whether the helper thread is in use, and making it fail its next step of a kind. */
 export const rankHelperWorking = () => RankHelper.get() !== null;
-export const failRankHelperStep = (step: 'numbering' | 'scatter' | 'sort') => RankHelper.get()?.failNext(step);
+export const failRankHelperStep = (step: HelperFailure) => RankHelper.get()?.failNext(step);
 export const restartRankHelper = () => RankHelper.restart();
 
 /**
@@ -1132,7 +1135,11 @@ class RankHelper {
   private static helper: RankHelper | null | undefined;
   private broken = false;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    /** Set to 2 by the helper when its thread exits (its 'exit' event cannot arrive while this one waits). */
+    private readonly alive: Int32Array,
+  ) {
     worker.unref();
     const stop = () => {
       this.broken = true;
@@ -1147,19 +1154,25 @@ class RankHelper {
   static get(): RankHelper | null {
     if (RankHelper.helper === undefined) {
       try {
-        const source = `const { parentPort } = require('node:worker_threads');
+        const source = `const { parentPort, workerData } = require('node:worker_threads');
+process.on('exit', () => Atomics.store(workerData.alive, 0, 2));
 const scatterApplicants = (${scatterApplicants.toString()});
 const numberRows = (${numberRows.toString()});
 const sortCompetitions = (${sortCompetitions.toString()});
 let collect = () => {};
-try {
-  require('node:v8').setFlagsFromString('--expose-gc');
-  collect = require('node:vm').runInNewContext('gc');
-} catch {}
+// Not where V8's flags are frozen (setting one there aborts the process).
+const frozen = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('freeze-flags'));
+if (!frozen) {
+  try {
+    require('node:v8').setFlagsFromString('--expose-gc');
+    collect = require('node:vm').runInNewContext('gc');
+  } catch {}
+}
 let failNext = null;
 const step = (flags, at, work, name) => {
   let outcome = 1;
   try {
+    if (failNext === name + '-exit') process.exit(0);
     if (failNext === name) {
       failNext = null;
       throw new Error('failure injected by a test');
@@ -1198,9 +1211,11 @@ parentPort.on('message', (message) => {
   if (Atomics.compareExchange(flags, ${CLAIM}, 0, 1) !== 0) return;
   try { run(message); } catch { fail(flags); }
   message = null;
-  if (large) collect();
+  // After the listener returns: the message it was called with is then garbage too.
+  if (large) setImmediate(collect);
 });`;
-        RankHelper.helper = new RankHelper(new Worker(source, { eval: true }));
+        const alive = sharedInt32(1);
+        RankHelper.helper = new RankHelper(new Worker(source, { eval: true, workerData: { alive } }), alive);
       } catch {
         RankHelper.helper = null;
       }
@@ -1217,6 +1232,11 @@ parentPort.on('message', (message) => {
     const since = performance.now();
     while (Atomics.load(flags, at) === 0) {
       const claimed = Atomics.load(flags, CLAIM) === 1;
+      if (claimed && Atomics.load(this.alive, 0) === 2) {
+        // The helper's thread ended in the middle of the step: it writes nothing more.
+        this.broken = true;
+        return false;
+      }
       const waited = performance.now() - since;
       if (!claimed && waited >= CLAIM_WAIT_MS && Atomics.compareExchange(flags, CLAIM, 0, 2) === 0) {
         this.broken = true;
@@ -1242,7 +1262,7 @@ parentPort.on('message', (message) => {
   }
 
   /** For tests: makes the helper fail its next step of this kind (the fallbacks' proof). */
-  failNext(step: 'numbering' | 'scatter' | 'sort'): void {
+  failNext(step: HelperFailure): void {
     const flags = sharedInt32(1);
     this.worker.postMessage({ failNext: step, flags });
     Atomics.wait(flags, 0, 0, STEP_WAIT_MS);

@@ -74,6 +74,13 @@ describe('the ranking helper thread', () => {
     });
   }
 
+  it('redoes the scatter on this thread when the helper thread ends in the middle of it', () => {
+    restartRankHelper();
+    failRankHelperStep('scatter-exit');
+    same(rankForAllocation(inst, { parallelMin: 0 }));
+    expect(rankHelperWorking()).toBe(false);
+  });
+
   it('fails the ranking when the helper fails its sort (done in place, it cannot be redone)', () => {
     restartRankHelper();
     failRankHelperStep('sort');
