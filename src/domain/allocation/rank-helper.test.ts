@@ -4,10 +4,9 @@
  * the one-thread ranking of the same instance.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { oneColumnInstance } from '../../../test/helpers/allocation-instances.js';
 import {
   failRankHelperStep,
-  type Instance,
-  mulberry32,
   processingOrder,
   rankApplications,
   rankForAllocation,
@@ -16,38 +15,17 @@ import {
 } from './instance.js';
 
 /** 3,000 applicants × 4 choices over 40 competitions, integer scores, reversions (rows reordered). */
-function instance(): Instance {
-  const rnd = mulberry32(7);
-  const A = 3000;
-  const C = 40;
-  const appStart = new Int32Array(A + 1);
-  const comps: number[] = [];
-  const scores: number[] = [];
-  const lottery: number[] = [];
-  for (let a = 0; a < A; a++) {
-    const seen = new Set<number>();
-    while (seen.size < 4) seen.add(Math.floor(rnd() * rnd() * C));
-    for (const c of seen) {
-      comps.push(c);
-      scores.push(Math.floor(rnd() * 101));
-      lottery.push(a + 1);
-    }
-    appStart[a + 1] = comps.length;
-  }
-  return {
-    applicantCount: A,
-    competitionCount: C,
-    capacity: Int32Array.from({ length: C }, () => 20 + Math.floor(rnd() * 80)),
-    revertsTo: Int32Array.from({ length: C }, (_, c) => (c % 3 === 0 && c + 1 < C ? c + 1 : -1)),
-    appStart,
-    appCompetition: Int32Array.from(comps),
-    scoreWidth: 1,
-    scores: Float64Array.from(scores),
-    lottery: Float64Array.from(lottery),
-  };
-}
-
-const inst = instance();
+const inst = oneColumnInstance({
+  applicants: 3000,
+  competitions: 40,
+  choices: 4,
+  seed: 7,
+  choice: (rnd) => Math.floor(rnd() * rnd() * 40),
+  score: (rnd) => Math.floor(rnd() * 101),
+  lottery: (a) => a + 1,
+  capacity: (_, rnd) => 20 + Math.floor(rnd() * 80),
+  revertsTo: (c) => (c % 3 === 0 && c + 1 < 40 ? c + 1 : -1),
+});
 const serial = rankApplications(inst, { rows: processingOrder(inst), parallelMin: Number.POSITIVE_INFINITY });
 const same = (r: ReturnType<typeof rankApplications>) => {
   expect([...r.byComp]).toEqual([...serial.byComp]);

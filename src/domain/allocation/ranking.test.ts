@@ -1,6 +1,7 @@
 /** `rankApplications` against a direct comparator sort, on random instances of every shape. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { oneColumnInstance } from '../../../test/helpers/allocation-instances.js';
 import {
   applicationOfRow,
   type Instance,
@@ -151,39 +152,19 @@ describe('rankApplications', { timeout: 60_000 }, () => {
 
   it('does the same over more than 16,384 competitions (a competition index within its group takes 16 bits)', () => {
     for (const seed of [1, 2, 3]) {
-      let s = seed;
-      const rnd = () => {
-        s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-        return s / 4294967296;
-      };
-      const A = 400;
       const C = 20_000;
-      const appStart = new Int32Array(A + 1);
-      const comps: number[] = [];
-      const scores: number[] = [];
-      const lottery: number[] = [];
-      for (let a = 0; a < A; a++) {
-        const seen = new Set<number>();
+      const inst = oneColumnInstance({
+        applicants: 400,
+        competitions: C,
+        choices: 5,
+        seed,
         // Choices spread over the whole range, and a few crowded ones (same group, different low bits).
-        while (seen.size < 5) seen.add(rnd() < 0.5 ? Math.floor(rnd() * C) : 16_384 + 256 * Math.floor(rnd() * 8));
-        for (const c of seen) {
-          comps.push(c);
-          scores.push(Math.floor(rnd() * 5));
-          lottery.push(A - a);
-        }
-        appStart[a + 1] = comps.length;
-      }
-      const inst: Instance = {
-        applicantCount: A,
-        competitionCount: C,
-        capacity: new Int32Array(C).fill(1),
-        revertsTo: new Int32Array(C).fill(-1),
-        appStart,
-        appCompetition: Int32Array.from(comps),
-        scoreWidth: 1,
-        scores: Float64Array.from(scores),
-        lottery: Float64Array.from(lottery),
-      };
+        choice: (rnd) => (rnd() < 0.5 ? Math.floor(rnd() * C) : 16_384 + 256 * Math.floor(rnd() * 8)),
+        score: (rnd) => Math.floor(rnd() * 5),
+        lottery: (a) => 400 - a,
+        capacity: () => 1,
+        revertsTo: () => -1,
+      });
       ranksLikeTheComparator(inst);
       ranksLikeTheComparator(inst, (i) => rankApplications(i, { parallelMin: 0 }));
     }
