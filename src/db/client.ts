@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { PGliteThread } from './pglite-thread.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -22,7 +22,7 @@ export interface Database {
   migrate(): Promise<void>;
   close(): Promise<void>;
   /** The embedded client, when this is PGlite (tests dump a migrated template from it). */
-  pglite?: PGlite;
+  pglite?: PGliteThread;
 }
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -64,15 +64,22 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
   }
   const unlock = options.pgliteDir ? lockDataDir(options.pgliteDir) : () => undefined;
-  const client = await PGlite.create({
-    ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}),
-    ...(options.pgliteLoadFrom ? { loadDataDir: options.pgliteLoadFrom } : {}),
-  });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // On a thread of its own (see PGliteThread): the server keeps answering while a statement runs.
+  let client: PGliteThread;
+  try {
+    client = await PGliteThread.create({
+      ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}),
+      ...(options.pgliteLoadFrom ? { loadDataDir: options.pgliteLoadFrom } : {}),
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const db = drizzlePglite(client as never, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_DIR }),
+    migrate: () => migratePglite(drizzlePglite(client as never, { schema }), { migrationsFolder: MIGRATIONS_DIR }),
     close: async () => {
       try {
         await client.close();
