@@ -1,9 +1,13 @@
-import { and, eq } from 'drizzle-orm';
+import fs from 'node:fs';
+import path from 'node:path';
+import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR } from '../../src/db/client.js';
 import { admissions, applicationEvents, applications, auditLog } from '../../src/db/schema.js';
 import { allocate } from '../../src/domain/allocation/deferred-acceptance.js';
 import { storedInput } from '../../src/server/allocation/allocation.service.js';
+import { applicationTimelines } from '../../src/server/applications/timeline.js';
 import { allocationCampaign, submittedApplicants } from '../helpers/allocation-fixtures.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -129,6 +133,18 @@ describe('allocation runs, ranked lists and offers', () => {
     const second2 = people[before.indexOf(2)];
     const moved = (await (await second2?.signIn())?.get('/api/v1/me/admissions'))?.json().items[0];
     expect(moved.admission).toMatchObject({ status: 'offered', competitionId: f.competitionIds[0], priority: 1 });
+    // The timelines show each offer (read from its admission row, not stored twice) and the decline.
+    const timeline = async (p: (typeof people)[number] | undefined) =>
+      (await (await p?.signIn())?.get(`/api/v1/me/applications/${f.slug}`))
+        ?.json()
+        .timeline.map((e: { type: string; data: { competition?: string; run?: number } | null }) =>
+          e.type === 'offered' ? [e.type, e.data?.competition, e.data?.run] : [e.type],
+        );
+    expect(await timeline(winner)).toEqual([['offered', f.competitionIds[0], 1], ['offer_declined']]);
+    expect((await timeline(second2)).filter((e: string[]) => e[0] === 'offered')).toEqual([
+      ['offered', f.competitionIds[1], 1],
+      ['offered', f.competitionIds[0], 2],
+    ]);
     const runs = (await officer.agent.get(`/api/v1/campaigns/${f.slug}/allocation-runs`)).json().items;
     expect(runs.map((r: { status: string }) => r.status)).toEqual(['published', 'superseded']);
   });
@@ -173,11 +189,17 @@ describe('allocation runs, ranked lists and offers', () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, 'admission.offered'), eq(auditLog.reason, 'allocation run 1: faulty')));
     expect(offeredAudit).toHaveLength(0);
-    const offeredEvents = await t.ctx.db
-      .select()
-      .from(applicationEvents)
-      .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
-      .where(and(eq(applications.campaignId, f.campaignId), eq(applicationEvents.type, 'offered')));
+    const campaignApplications = await t.ctx.db
+      .select({ id: applications.id })
+      .from(applications)
+      .where(eq(applications.campaignId, f.campaignId));
+    expect(campaignApplications.length).toBeGreaterThan(0);
+    const offeredEvents = (
+      await applicationTimelines(
+        t.ctx.db,
+        campaignApplications.map((a) => a.id),
+      )
+    ).filter((e) => e.type === 'offered');
     expect(offeredEvents).toHaveLength(0);
   });
 
@@ -208,6 +230,33 @@ describe('allocation runs, ranked lists and offers', () => {
       (await otherOfficer.agent.post(`/api/v1/admissions/${offer.id}/prepayment`, { reference: 'X' })).statusCode,
     ).toBe(404);
     expect((await applicant.agent.get('/api/v1/me/admissions')).json().items).toEqual([]);
+  });
+
+  it('shows an offer stored as an event by an earlier version once: migration 0014 removes the copy', async () => {
+    const f = await allocationCampaign(t, 'alloc-events', [
+      { program: 'kaznmu-residency-cardiology', funding: 'contract', seats: 1 },
+    ]);
+    const [p] = await submittedApplicants(t, f, [{ name: 'Event Once', language: 90, specialty: 90, choices: [0] }]);
+    const officer = await t.signedIn('officer', { universityId: f.universityId });
+    await officer.agent.post(`/api/v1/campaigns/${f.slug}/allocation-runs`, { reason: 'wave 1' });
+    const [admission] = await t.ctx.db.select().from(admissions).where(eq(admissions.campaignId, f.campaignId));
+    if (!admission || !p) throw new Error('no offer');
+    // What runs before 2026-12 stored for the offer, and an event that no admission row says.
+    const copy = { competition: admission.competitionId, confirmBy: admission.confirmBy.toISOString(), run: 1 };
+    const other = { competition: f.competitionIds[0], run: 0, note: 'not an admission of this application' };
+    await t.ctx.db.insert(applicationEvents).values([
+      { applicationId: admission.applicationId, at: admission.createdAt, type: 'offered', data: copy },
+      { applicationId: admission.applicationId, at: new Date('2026-08-01T00:00:00Z'), type: 'offered', data: other },
+    ]);
+    const offered = async () =>
+      (await applicationTimelines(t.ctx.db, [admission.applicationId])).filter((e) => e.type === 'offered');
+    expect(await offered()).toHaveLength(3);
+    await t.ctx.db.execute(
+      sql.raw(fs.readFileSync(path.join(MIGRATIONS_DIR, '0014_offer_events_from_admissions.sql'), 'utf8')),
+    );
+    expect((await offered()).map((e) => e.data)).toEqual([other, copy]);
+    const view = (await (await p.signIn()).get(`/api/v1/me/applications/${f.slug}`)).json();
+    expect(view.timeline.filter((e: { type: string }) => e.type === 'offered')).toHaveLength(2);
   });
 });
 

@@ -630,9 +630,10 @@ export async function runAllocation(
         if (!outcomes.has(applicantId))
           closed.push({ id: current.id, applicationId: current.applicationId, from: current.competitionId, to: null });
       }
-      // Set-based writes: the rows travel as one JSON parameter per chunk; audit entries and timeline
-      // events are derived by the server from the rows just written (one per decision about a person),
-      // in the same statement.
+      // Set-based writes: the rows travel as one JSON parameter per chunk; audit entries (one per
+      // decision about a person) and timeline events are derived by the server from the rows just
+      // written, in the same statement. A new offer needs no timeline event: the application's
+      // timeline reads it from its admission row (see applications/timeline.ts).
       const why = `allocation run ${seqNo}: ${options.reason}`;
       for (let i = 0; i < closed.length; i += 50_000) {
         const json = asJson(
@@ -660,19 +661,14 @@ export async function runAllocation(
         writes.push(() =>
           tx.execute(sql`
           with x as (select * from json_to_recordset(${json}::json) as x(id uuid, who uuid, app uuid, comp uuid, pr int)),
-          ins as (
-            insert into admissions (id, campaign_id, applicant_id, application_id, competition_id, run_id, priority, status, confirm_by, created_at, updated_at)
-            select x.id, ${campaign.id}::uuid, x.who, x.app, x.comp, ${runId}::uuid, x.pr, 'offered', ${confirmBy}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
-            from x),
           aud as (
             insert into audit_log (at, actor_user_id, action, subject_type, subject_id, before, after, reason, ip)
             select ${now}::timestamptz, ${actor.userId}::uuid, 'admission.offered', 'admission', x.id::text, null,
               jsonb_build_object('status', 'offered', 'competition', x.comp, 'run', ${runId}::uuid, 'confirmBy', ${confirmBy.toISOString()}::text),
               ${why}::text, ${actor.ip ?? null}::text
             from x)
-          insert into application_events (application_id, at, type, data)
-          select x.app, ${now}::timestamptz, 'offered',
-            jsonb_build_object('competition', x.comp, 'confirmBy', ${confirmBy.toISOString()}::text, 'run', ${seqNo}::int)
+          insert into admissions (id, campaign_id, applicant_id, application_id, competition_id, run_id, priority, status, confirm_by, created_at, updated_at)
+          select x.id, ${campaign.id}::uuid, x.who, x.app, x.comp, ${runId}::uuid, x.pr, 'offered', ${confirmBy}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
           from x`),
         );
       }

@@ -26,6 +26,7 @@ import { currentDocuments, factsOf, listDocuments } from '../dossier/documents.s
 import { getDossier } from '../dossier/dossier.service.js';
 import { ProblemError, problems } from '../problem.js';
 import { type Actor, recordAudit } from '../services/audit.service.js';
+import { applicationTimelines } from './timeline.js';
 
 export type ApplicationRow = typeof applications.$inferSelect;
 type ProgramRow = typeof programs.$inferSelect;
@@ -140,13 +141,7 @@ export async function applicationView(ctx: AppContext, applicantId: string, camp
       return row ? [{ ...row, priority: c.priority }] : [];
     }),
   );
-  const timeline = application
-    ? await ctx.db
-        .select()
-        .from(applicationEvents)
-        .where(eq(applicationEvents.applicationId, application.id))
-        .orderBy(asc(applicationEvents.id))
-    : [];
+  const timeline = application ? await applicationTimelines(ctx.db, [application.id]) : [];
   return { application: application ?? null, choices, timeline, extension, available: all, dossier, docs };
 }
 

@@ -6,7 +6,6 @@ import {
   agencyGrants,
   agencyNotes,
   applicationChoices,
-  applicationEvents,
   applications,
   assessments,
   attendance,
@@ -30,6 +29,7 @@ import {
   users,
   visaCases,
 } from '../../db/schema.js';
+import { applicationTimelines } from '../applications/timeline.js';
 import type { AppContext } from '../context.js';
 import { listDocuments } from '../dossier/documents.service.js';
 import { getDossier } from '../dossier/dossier.service.js';
@@ -76,13 +76,7 @@ export async function collectPersonalData(ctx: AppContext, userId: string) {
     appIds.length
       ? db.select().from(applicationChoices).where(inArray(applicationChoices.applicationId, appIds))
       : none<typeof applicationChoices.$inferSelect>(),
-    appIds.length
-      ? db
-          .select()
-          .from(applicationEvents)
-          .where(inArray(applicationEvents.applicationId, appIds))
-          .orderBy(asc(applicationEvents.id))
-      : none<typeof applicationEvents.$inferSelect>(),
+    applicationTimelines(db, appIds),
     db.select().from(lotteryDraws).where(eq(lotteryDraws.applicantId, userId)),
     db.select().from(admissions).where(eq(admissions.applicantId, userId)).orderBy(asc(admissions.createdAt)),
   ]);
