@@ -109,7 +109,8 @@ describe('allocation, ranked lists and enrollment in the browser', () => {
     // S4-14: no invitation before the prepayment is confirmed.
     const blocker = applicant.getByTestId('visa-blocker');
     await blocker.waitFor();
-    expect(await blocker.getAttribute('data-blocker')).toBe('prepayment_not_confirmed');
+    // The visa panel refreshes after the confirmation: it said "consent missing" until then.
+    await expect.poll(() => blocker.getAttribute('data-blocker')).toBe('prepayment_not_confirmed');
     expect(await blocker.textContent()).toContain('S4-14');
     expect(await applicant.getByTestId('visa-form').locator('button[type="submit"]').isDisabled()).toBe(true);
 
