@@ -250,31 +250,37 @@ interface Loaded {
 
 /**
  * The submitted applications of a campaign with their choices (priority order) and the latest attempt
- * of each exam, in one query answering one text value: at 100,000 applicants a row per application
- * cost PGlite more than the query itself. Lines are `applicationId applicantId choices exams` in
- * applicant order (the order the engine and the input hash sort by: sorting here is cheaper), with
- * choices as `competitionId:priority,…` and exams as `slot:score:outcome;…` (slot ids are
- * lower-case identifiers; the score may be empty).
+ * of each exam, in one query answering two text values: at 100,000 applicants a row per application
+ * cost PGlite more than the query itself. `comps` lists the campaign's competition ids in uuid order;
+ * `lines` are `applicationId applicantId choices exams` in applicant order (the order the engine and
+ * the input hash sort by: sorting here is cheaper), with choices as `k:priority,…` (k: a competition's
+ * index in `comps`, which halves the text against the ids written out) and exams as
+ * `slot:score:outcome;…` (slot ids are lower-case identifiers; the score may be empty).
  */
 async function submittedApplications(db: Db, campaign: CampaignRow, competitionIds: readonly string[]) {
   // One string object per competition id: every later map lookup by it (engine, checker, lists)
   // then compares pointers instead of 36 characters.
   const canonical = new Map(competitionIds.map((id) => [id, id]));
   const result = await db.execute(sql`
-    with ch as (
-      select c.application_id, string_agg(c.competition_id::text || ':' || c.priority, ',' order by c.priority) as choices
-      from application_choices c join applications a on a.id = c.application_id
+    with k as (
+      select id, (row_number() over (order by id))::int - 1 as n from competitions where campaign_id = ${campaign.id}::uuid),
+    ch as (
+      select c.application_id, string_agg(k.n::text || ':' || c.priority, ',' order by c.priority) as choices
+      from application_choices c join applications a on a.id = c.application_id join k on k.id = c.competition_id
       where a.campaign_id = ${campaign.id}::uuid and a.status = 'submitted'
       group by c.application_id),
     ex as (
       select applicant_id, string_agg(slot_id || ':' || coalesce(score::text, '') || ':' || outcome, ';') as exams
       from (${latestAttempts(campaign.id)}) r
       group by applicant_id)
-    select string_agg(a.id::text || ' ' || a.applicant_id::text || ' ' || ch.choices || ' ' || coalesce(ex.exams, ''), E'\n'
-      order by a.applicant_id) as lines
-    from applications a join ch on ch.application_id = a.id left join ex on ex.applicant_id = a.applicant_id
-    where a.campaign_id = ${campaign.id}::uuid and a.status = 'submitted'`);
-  const text = (result.rows[0] as { lines: string | null } | undefined)?.lines ?? null;
+    select (select string_agg(id::text, ',' order by n) from k) as comps,
+      (select string_agg(a.id::text || ' ' || a.applicant_id::text || ' ' || ch.choices || ' ' || coalesce(ex.exams, ''), E'\n'
+        order by a.applicant_id)
+      from applications a join ch on ch.application_id = a.id left join ex on ex.applicant_id = a.applicant_id
+      where a.campaign_id = ${campaign.id}::uuid and a.status = 'submitted') as lines`);
+  const row = result.rows[0] as { comps: string | null; lines: string | null } | undefined;
+  const compIds = (row?.comps ?? '').split(',').map((id) => canonical.get(id) ?? id);
+  const text = row?.lines ?? null;
   const applications: Loaded['applications'] = [];
   const latest: LatestExams = new Map();
   if (text === null) return { applications, latest };
@@ -285,9 +291,8 @@ async function submittedApplications(db: Db, campaign: CampaignRow, competitionI
       applicantId,
       choices: choices.split(',').map((pair) => {
         const colon = pair.indexOf(':');
-        const competitionId = pair.slice(0, colon);
         return {
-          competitionId: canonical.get(competitionId) ?? competitionId,
+          competitionId: compIds[Number(pair.slice(0, colon))] as string,
           priority: Number(pair.slice(colon + 1)),
         };
       }),
