@@ -499,6 +499,7 @@ export async function runAllocation(
         })),
         applications: [],
       };
+      /** Every application as its ranked lists show it (built while the database writes the offers). */
       const list: ListApplication[] = [];
       /** Index in `list` of each engine application. */
       const listIndexOf: number[] = [];
@@ -509,28 +510,43 @@ export async function runAllocation(
       const enginePriority: number[] = [];
       const engineScore: (readonly number[])[] = [];
       const engineLottery: number[] = [];
-      for (const { applicantId, choices } of data.applications) {
+      const facts = (applicantId: string) => {
         const score = data.scores.get(applicantId);
-        const lottery = data.draws.get(applicantId)?.lottery ?? 0;
         const eligible = !!score?.eligible;
-        const tuple = score?.tuple ?? [];
-        const reason = eligible ? null : (score?.reason ?? 'no_score');
-        const engine = eligible && !fixed.has(applicantId);
-        for (const { competitionId, priority } of choices) {
-          list.push({ applicantId, competitionId, priority, score: tuple, lottery, eligible, reason });
-          if (engine) {
-            listIndexOf.push(list.length - 1);
-            engineCompetition.push(competitionId);
-            enginePriority.push(priority);
-            engineScore.push(tuple);
-            engineLottery.push(lottery);
-          }
+        return {
+          lottery: data.draws.get(applicantId)?.lottery ?? 0,
+          eligible,
+          tuple: score?.tuple ?? [],
+          reason: eligible ? null : (score?.reason ?? 'no_score'),
+          engine: eligible && !fixed.has(applicantId),
+        };
+      };
+      let listed = 0;
+      for (const { applicantId, choices } of data.applications) {
+        const { tuple, lottery, engine } = facts(applicantId);
+        if (!engine) {
+          listed += choices.length;
+          continue;
         }
-        if (engine && choices.length) {
+        for (const { competitionId, priority } of choices) {
+          listIndexOf.push(listed++);
+          engineCompetition.push(competitionId);
+          enginePriority.push(priority);
+          engineScore.push(tuple);
+          engineLottery.push(lottery);
+        }
+        if (choices.length) {
           engineApplicants.push(applicantId);
           engineStarts.push(engineCompetition.length);
         }
       }
+      const buildList = () => {
+        for (const { applicantId, choices } of data.applications) {
+          const { tuple: score, lottery, eligible, reason } = facts(applicantId);
+          for (const { competitionId, priority } of choices)
+            list.push({ applicantId, competitionId, priority, score, lottery, eligible, reason });
+        }
+      };
       /** The object input's applications (the checker, the hashes and a custom engine read them). */
       const buildApplications = () => {
         for (let a = 0; a < engineApplicants.length; a++) {
@@ -577,8 +593,6 @@ export async function runAllocation(
           result = ranked.result;
           engineOrder = ranked.ranked;
         }
-        for (const order of engineOrder.values())
-          for (let k = 0; k < order.length; k++) order[k] = listIndexOf[order[k] as number] as number;
       }
       lap('engineMs');
       // Publication starts before the checker's verdict, inside a savepoint: the offers (the largest
@@ -751,6 +765,11 @@ export async function runAllocation(
           .values({ ...base, id: runId, status: 'published', check: { ok: true, violations: [] }, confirmBy }),
       );
 
+      buildList();
+      // The engine ranked its own applications: renumber them as entries of `list`.
+      if (engineOrder)
+        for (const order of engineOrder.values())
+          for (let k = 0; k < order.length; k++) order[k] = listIndexOf[order[k] as number] as number;
       const orders = engineOrder ? rankedOrderFrom(list, engineOrder) : rankedOrder(list);
       lap('rankListsMs');
       const states = entryStates(list, outcomes, (applicantId) => data.draws.get(applicantId)?.code ?? '', fixed);
