@@ -128,10 +128,11 @@ async function measure(label: string, ctx: AppContext): Promise<Row[]> {
     {
       database: label,
       measure:
-        '… of which load (small reads) / lottery draw (while the applications are read) / applications and scores / build input / engine / offers prepared / check / hashes / rank lists / encode lists / waiting for the writes (draws, offers with audit and timeline, lists: sent in the background from the draw on)',
+        '… of which load (small reads) / lottery draw (while the applications are read) / rest of the read (the statement, then parsing its text) / scores / build input / engine / offers prepared / check / hashes / rank lists / encode lists / waiting for the writes (draws, offers with audit entries, lists: sent in the background from the draw on)',
       value: [
         'loadMs',
         'lotteryMs',
+        'readMs',
         'applicationsMs',
         'buildMs',
         'engineMs',

@@ -422,6 +422,7 @@ export async function runAllocation(
       let draw = early.length ? drawBatch(early) : null;
       lap('lotteryMs');
       const { applications: submitted, latest } = await reading;
+      lap('readMs');
       const applicationOf = new Map(submitted.map((a) => [a.applicantId, a.applicationId]));
       const newcomers = newcomersOf(applicationOf.keys());
       if (newcomers.length !== early.length || newcomers.some((id) => !roster.applicationOf.has(id)))
