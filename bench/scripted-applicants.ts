@@ -131,8 +131,14 @@ export function sessionOf(res: Answer): Session {
   };
 }
 
+/** Signs in like a browser: a refusal (503/429, sign-ins are admitted a few at a time) is tried again after Retry-After. */
 export async function login(base: string, email: string, password: string): Promise<Session> {
-  const res = await call(`${base}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ email, password }) });
+  const send = () => call(`${base}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ email, password }) });
+  let res = await send();
+  for (let attempt = 0; (res.status === 503 || res.status === 429) && attempt < 60; attempt++) {
+    await new Promise((r) => setTimeout(r, retryDelayMs(res)));
+    res = await send();
+  }
   if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${res.body}`);
   return sessionOf(res);
 }
