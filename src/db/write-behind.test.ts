@@ -66,9 +66,20 @@ describe('WriteBehind.abandon', () => {
       log.push('queued');
     });
     await later(null, 5); // the first is in flight
-    await writes.abandon();
+    expect(await writes.abandon()).toBeUndefined();
     expect(log).toEqual(['in flight', 'finished']);
     await expect(writes.drain()).rejects.toThrow('abandoned');
+  });
+
+  it('returns the failure of a queued statement, the cause of what failed after it', async () => {
+    const writes = new WriteBehind();
+    const cause = new Error('insert into lottery_draws: foreign key violation');
+    writes.push(async () => {
+      throw cause;
+    });
+    await later(null, 5);
+    // The caller's own statement then fails too ("current transaction is aborted"), and it reports the cause.
+    expect(await writes.abandon()).toBe(cause);
   });
 });
 

@@ -54,11 +54,15 @@ export class WriteBehind {
   /**
    * After an error in the caller: starts nothing more and waits for the statement in flight. The
    * caller's transaction then rolls back; a statement still queued would otherwise reach the
-   * connection after the rollback, outside any transaction.
+   * connection after the rollback, outside any transaction. Returns the error of a queued statement
+   * that failed before, if one did: in an aborted transaction everything after it fails too, so that
+   * one is the cause to report.
    */
-  async abandon(): Promise<void> {
-    this.failure ??= { error: new Error('the transaction was abandoned') };
+  async abandon(): Promise<unknown> {
+    const abandoned = { error: new Error('the transaction was abandoned') };
+    this.failure ??= abandoned;
     await this.tail;
+    return this.failure === abandoned ? undefined : this.failure.error;
   }
 
   /** Waits for every queued statement; throws the first failure. */

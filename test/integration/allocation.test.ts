@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR } from '../../src/db/client.js';
-import { admissions, applicationEvents, applications, auditLog } from '../../src/db/schema.js';
+import { admissions, applicationEvents, applications, auditLog, campaigns, lotteryDraws } from '../../src/db/schema.js';
 import { allocate } from '../../src/domain/allocation/deferred-acceptance.js';
 import { storedInput } from '../../src/server/allocation/allocation.service.js';
 import { applicationTimelines } from '../../src/server/applications/timeline.js';
@@ -230,6 +230,31 @@ describe('allocation runs, ranked lists and offers', () => {
       (await otherOfficer.agent.post(`/api/v1/admissions/${offer.id}/prepayment`, { reference: 'X' })).statusCode,
     ).toBe(404);
     expect((await applicant.agent.get('/api/v1/me/admissions')).json().items).toEqual([]);
+  });
+
+  it('reads each portfolio during the run, behind the lottery draws, and ranks nobody without one', async () => {
+    const f = await allocationCampaign(t, 'alloc-portfolio', [
+      { program: 'kaznmu-residency-cardiology', funding: 'contract', seats: 2 },
+    ]);
+    // Portfolio and exams weighted: the run reads each file's reviews while the draws are written.
+    await t.ctx.db
+      .update(campaigns)
+      .set({
+        scoreConfig: { mode: 'weighted', weights: { rubric: 1, exams: 1 }, tieBreaks: [], source: 'test: weighted' },
+      })
+      .where(eq(campaigns.id, f.campaignId));
+    await submittedApplicants(t, f, [
+      { name: 'Port One', language: 90, specialty: 90, choices: [0] },
+      { name: 'Port Two', language: 80, specialty: 80, choices: [0] },
+    ]);
+    const officer = await t.signedIn('officer', { universityId: f.universityId });
+    const run = await officer.agent.post(`/api/v1/campaigns/${f.slug}/allocation-runs`, { reason: 'portfolios' });
+    expect(run.statusCode).toBe(201);
+    expect(run.json()).toMatchObject({ status: 'published', offersMade: 0 });
+    const list = (await t.agent().get(`/api/v1/public/campaigns/${f.slug}/ranked-lists/${f.competitionIds[0]}`)).json();
+    expect(list.entries.map((e: { state: string }) => e.state)).toEqual(['not_admitted', 'not_admitted']);
+    const draws = await t.ctx.db.select().from(lotteryDraws).where(eq(lotteryDraws.campaignId, f.campaignId));
+    expect(draws).toHaveLength(2);
   });
 
   it('shows an offer stored as an event by an earlier version once: migration 0014 removes the copy', async () => {

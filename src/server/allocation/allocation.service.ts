@@ -428,19 +428,11 @@ export async function runAllocation(
       if (newcomers.length !== early.length || newcomers.some((id) => !roster.applicationOf.has(id)))
         draw = newcomers.length ? drawBatch(newcomers) : null;
       if (draw) for (const d of draw.drawn) roster.draws.set(d.applicantId, { lottery: d.lottery, code: d.code });
-      const scores = await scoresOf(
-        { ...ctx, db: tx },
-        campaign,
-        submitted.map((a) => ({ id: a.applicationId, applicantId: a.applicantId })),
-        latest,
-      );
-      const data: Loaded = { ...roster, applications: submitted, scores };
-      lap('applicationsMs');
 
       // Confirmed and enrolled applicants keep their seats and leave the engine.
       const fixed = new Map<string, Outcome>();
       const taken = new Map<string, number>();
-      for (const a of data.active) {
+      for (const a of roster.active) {
         if (!FIXED.has(a.status)) continue;
         if (a.status === 'confirmed' && !applicationOf.has(a.applicantId)) {
           // The applicant withdrew the application after confirming: the seat goes back to the run.
@@ -490,8 +482,18 @@ export async function runAllocation(
           );
         }
       }
-      // The draws travel to the database while the engine and the checker run.
+      // The draws travel to the database while the scores, the engine and the checker are computed.
       await writes.dispatch();
+      // Scores from exams need no statement; a portfolio's status is read here, outside the queue,
+      // and waits behind the draws on the transaction's connection (pg and PGlite run one at a time).
+      const scores = await scoresOf(
+        { ...ctx, db: tx },
+        campaign,
+        submitted.map((a) => ({ id: a.applicationId, applicantId: a.applicantId })),
+        latest,
+      );
+      const data: Loaded = { ...roster, applications: submitted, scores };
+      lap('applicationsMs');
       const input: AllocationInput = {
         competitions: data.comps.map((c) => ({
           id: c.id,
@@ -825,8 +827,9 @@ export async function runAllocation(
         notify: [...newOffers.map((o) => o.id), ...closed.filter((c) => c.to === null).map((c) => `-${c.id}`)],
       };
     } catch (error) {
-      await writes.abandon();
-      throw error;
+      // A statement that failed in the queue is the cause of what failed after it (PostgreSQL
+      // refuses every statement of an aborted transaction): report that one.
+      throw (await writes.abandon()) ?? error;
     }
   });
   if (summary.status === 'refused') {
