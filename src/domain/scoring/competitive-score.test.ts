@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compareTuples,
@@ -100,6 +101,45 @@ describe('competitiveScore', () => {
     expect(competitiveScore(c, { rubric: rubric(60), exams: null }).tuple).toEqual([60, -1, -1]);
     const absent = { rubric: rubric(60), exams: [{ slotId: 'language', score: 0, outcome: 'absent' as const }] };
     expect(competitiveScore(c, absent).tuple).toEqual([60, -1, -1]);
+  });
+});
+
+describe('competitiveScore without explanations (an allocation run)', () => {
+  it('gives the same eligibility, reason and tuple as with them, for any mode, parts and tie-breaks', () => {
+    const outcome = fc.constantFrom('passed' as const, 'failed' as const, 'absent' as const);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('rubric' as const, 'exams' as const, 'weighted' as const),
+        fc.record({ rubric: fc.integer({ min: 0, max: 10 }), exams: fc.integer({ min: 1, max: 10 }) }),
+        fc.array(
+          fc.oneof(
+            fc.constantFrom('language', 'specialty', 'other').map((slotId) => ({ source: 'exam' as const, slotId })),
+            fc
+              .constantFrom('average_grade', 'olympiad', 'none')
+              .map((criterionId) => ({ source: 'criterion' as const, criterionId })),
+          ),
+          { maxLength: 3 },
+        ),
+        fc.option(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 40 }))),
+        fc.option(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), outcome, outcome)),
+        (mode, weights, tieBreaks, portfolio, results) => {
+          const c = config({ mode, weights, tieBreaks });
+          const parts: ScoreParts = {
+            rubric: portfolio ? rubric(portfolio[0] + portfolio[1], portfolio[1]) : null,
+            exams: results
+              ? [
+                  { slotId: 'language', score: results[0], outcome: results[2] },
+                  { slotId: 'specialty', score: results[1], outcome: results[3] },
+                ]
+              : null,
+          };
+          const full = competitiveScore(c, parts);
+          expect(competitiveScore(c, parts, { explain: false })).toEqual({ ...full, explanation: [] });
+          expect(full.explanation.length).toBeGreaterThan(tieBreaks.length);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 

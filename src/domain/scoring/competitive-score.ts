@@ -62,45 +62,78 @@ function reasons(config: TScoreConfig, parts: ScoreParts): Explanation[] {
   return out;
 }
 
-function mainScore(config: TScoreConfig, parts: ScoreParts): [number, Explanation] {
+/** The main score and what it is made of. */
+function mainParts(config: TScoreConfig, parts: ScoreParts): { rubric: number; exams: number; main: number } {
   const rubric = parts.rubric?.total ?? 0;
-  const exams = round2((parts.exams ?? []).reduce((sum, e) => sum + (e.outcome === 'absent' ? 0 : e.score), 0));
+  let sum = 0;
+  for (const e of parts.exams ?? []) if (e.outcome !== 'absent') sum += e.score;
+  const exams = round2(sum);
+  const main =
+    config.mode === 'rubric'
+      ? rubric
+      : config.mode === 'exams'
+        ? exams
+        : round2(config.weights.rubric * rubric + config.weights.exams * exams);
+  return { rubric, exams, main };
+}
+
+function mainExplanation(
+  config: TScoreConfig,
+  parts: ScoreParts,
+  { rubric, exams, main }: ReturnType<typeof mainParts>,
+): Explanation {
   switch (config.mode) {
     case 'rubric':
-      return [rubric, { code: 'main_rubric', params: { rubric } }];
+      return { code: 'main_rubric', params: { rubric } };
     case 'exams':
-      return [exams, { code: 'main_exams', params: { exams, count: parts.exams?.length ?? 0 } }];
+      return { code: 'main_exams', params: { exams, count: parts.exams?.length ?? 0 } };
     case 'weighted': {
-      const main = round2(config.weights.rubric * rubric + config.weights.exams * exams);
       const { rubric: rubricWeight, exams: examsWeight } = config.weights;
-      return [main, { code: 'main_weighted', params: { rubric, rubricWeight, exams, examsWeight, main } }];
+      return { code: 'main_weighted', params: { rubric, rubricWeight, exams, examsWeight, main } };
     }
   }
 }
 
-function tieBreak(t: TTieBreak, parts: ScoreParts): [number, Explanation] {
+function tieBreakValue(t: TTieBreak, parts: ScoreParts): number {
   if (t.source === 'exam') {
     const exam = parts.exams?.find((e) => e.slotId === t.slotId);
-    const value = exam && exam.outcome !== 'absent' ? exam.score : MISSING;
-    return [value, { code: 'tie_break_exam', params: { slotId: t.slotId, value } }];
+    return exam && exam.outcome !== 'absent' ? exam.score : MISSING;
   }
-  const value = parts.rubric?.items.find((i) => i.criterionId === t.criterionId)?.points ?? MISSING;
-  return [value, { code: 'tie_break_criterion', params: { criterionId: t.criterionId, value } }];
+  return parts.rubric?.items.find((i) => i.criterionId === t.criterionId)?.points ?? MISSING;
+}
+
+function tieBreakExplanation(t: TTieBreak, value: number): Explanation {
+  return t.source === 'exam'
+    ? { code: 'tie_break_exam', params: { slotId: t.slotId, value } }
+    : { code: 'tie_break_criterion', params: { criterionId: t.criterionId, value } };
 }
 
 /**
  * The applicant's place-defining tuple and how it was made. An ineligible applicant still gets a
- * tuple, so an officer sees what they would have scored, but is never ranked.
+ * tuple, so an officer sees what they would have scored, but is never ranked. `explain: false`
+ * leaves the explanation empty (an allocation run scores 100,000 applicants and shows no
+ * explanation; building them cost most of its scoring time).
  */
-export function competitiveScore(config: TScoreConfig, parts: ScoreParts): CompetitiveScore {
+export function competitiveScore(
+  config: TScoreConfig,
+  parts: ScoreParts,
+  { explain = true }: { explain?: boolean } = {},
+): CompetitiveScore {
   const problems = reasons(config, parts);
-  const [main, mainWhy] = mainScore(config, parts);
-  const ties = config.tieBreaks.map((t) => tieBreak(t, parts));
+  const made = mainParts(config, parts);
+  const tuple = [made.main];
+  for (const t of config.tieBreaks) tuple.push(tieBreakValue(t, parts));
   return {
     eligible: problems.length === 0,
     reason: problems[0]?.code ?? null,
-    tuple: [main, ...ties.map(([value]) => value)],
-    explanation: [...problems, mainWhy, ...ties.map(([, why]) => why)],
+    tuple,
+    explanation: explain
+      ? [
+          ...problems,
+          mainExplanation(config, parts, made),
+          ...config.tieBreaks.map((t, i) => tieBreakExplanation(t, tuple[i + 1] as number)),
+        ]
+      : [],
   };
 }
 

@@ -491,6 +491,8 @@ export async function runAllocation(
         campaign,
         submitted.map((a) => ({ id: a.applicationId, applicantId: a.applicantId })),
         latest,
+        // The run keeps the tuple, eligibility and reason; the explanations are the scores page's.
+        { explain: false },
       );
       const data: Loaded = { ...roster, applications: submitted, scores };
       lap('applicationsMs');

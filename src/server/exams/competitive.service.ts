@@ -88,31 +88,42 @@ export async function scoresOf(
   campaign: CampaignRow,
   rows: readonly { id: string; applicantId: string }[],
   latest: LatestExams,
+  options: { explain?: boolean } = {},
 ): Promise<Map<string, CompetitiveScore & { applicationId: string }>> {
   const config = scoreConfigOf(campaign);
   const plan = examPlanOf(campaign);
+  const slots = config.mode === 'rubric' || !plan ? null : plan.slots;
   const out = new Map<string, CompetitiveScore & { applicationId: string }>();
   for (const row of rows) {
     const portfolio = config.mode === 'exams' ? null : await fileStatus(ctx, row.id, campaign);
+    const results = slots && latest.get(row.applicantId);
     const exams =
-      config.mode === 'rubric' || !plan
-        ? null
-        : plan.slots.map((slot) => {
-            const r = latest.get(row.applicantId)?.[slot.id];
-            return {
-              slotId: slot.id,
-              score: r?.[0] ?? 0,
-              outcome: (r?.[1] ?? 'absent') as 'absent' | 'failed' | 'passed',
-            };
-          });
-    const score = competitiveScore(config, {
-      rubric:
-        portfolio && portfolio.status === 'final' && portfolio.total !== null
-          ? { total: portfolio.total, items: portfolio.items }
-          : null,
-      exams,
+      slots?.map((slot) => {
+        const r = results?.[slot.id];
+        return {
+          slotId: slot.id,
+          score: r?.[0] ?? 0,
+          outcome: (r?.[1] ?? 'absent') as 'absent' | 'failed' | 'passed',
+        };
+      }) ?? null;
+    const score = competitiveScore(
+      config,
+      {
+        rubric:
+          portfolio && portfolio.status === 'final' && portfolio.total !== null
+            ? { total: portfolio.total, items: portfolio.items }
+            : null,
+        exams,
+      },
+      options,
+    );
+    out.set(row.applicantId, {
+      eligible: score.eligible,
+      reason: score.reason,
+      tuple: score.tuple,
+      explanation: score.explanation,
+      applicationId: row.id,
     });
-    out.set(row.applicantId, { ...score, applicationId: row.id });
   }
   return out;
 }
