@@ -28,6 +28,14 @@ describe('PGliteThread (the embedded database on its own thread)', () => {
     await expect(
       db.query('select at from t', [], { parsers: { 1184: (value: string) => new Date(value) } }),
     ).rejects.toThrow(/no custom parser/);
+    await expect(
+      db.query('select at from t', [], { parsers: { 25: (value: string) => value.trim() } }),
+    ).rejects.toThrow(/no custom parser/);
+    await expect(db.query('select 1', [], { onNotice: () => undefined })).rejects.toThrow(/no notice listener/);
+    // What cannot cross the thread is refused at once, and leaves nothing pending behind.
+    await expect(db.query('select $1::text', [() => 'x'])).rejects.toThrow();
+    expect((db as unknown as { pending: Map<number, unknown> }).pending.size).toBe(0);
+    expect((await db.query<{ x: number }>('select 1 as x')).rows).toEqual([{ x: 1 }]);
   });
 
   it("carries PostgreSQL's error fields across the thread", async () => {

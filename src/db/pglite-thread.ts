@@ -122,6 +122,9 @@ parentPort.on('message', (m) => {
 
 type Message = { op: string; tx?: number; [key: string]: unknown };
 
+/** Text a parser that keeps the text returns unchanged (trimming, case or number parsing would not). */
+const PROBE = ' \u0000Probe 1.50 ';
+
 export class PGliteThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -167,9 +170,15 @@ export class PGliteThread {
     if (this.ended) return Promise.reject(this.ended);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
+      try {
+        // Throws at once for what cannot cross the thread (a function among the parameters, say).
+        this.worker.postMessage({ ...message, id });
+      } catch (error) {
+        reject(error);
+        return;
+      }
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.worker.postMessage({ ...message, id });
     });
   }
 
@@ -178,12 +187,13 @@ export class PGliteThread {
     const { parsers, serializers, ...rest } = options;
     if (serializers && Object.keys(serializers).length)
       throw new Error('the embedded database thread takes no custom serializers');
+    if (rest.onNotice) throw new Error('the embedded database thread takes no notice listener');
     let rawTypes: number[] | undefined;
     if (parsers) {
       rawTypes = [];
       for (const [type, parse] of Object.entries(parsers)) {
         // Only "keep the text" crosses the thread: a function cannot.
-        if (parse('\u0000probe', Number(type)) !== '\u0000probe')
+        if (parse(PROBE, Number(type)) !== PROBE)
           throw new Error(`the embedded database thread takes no custom parser (type ${type})`);
         rawTypes.push(Number(type));
       }

@@ -269,19 +269,22 @@ describe('allocation runs, ranked lists and offers', () => {
     // What runs before 2026-12 stored for the offer, and an event that no admission row says.
     const copy = { competition: admission.competitionId, confirmBy: admission.confirmBy.toISOString(), run: 1 };
     const other = { competition: f.competitionIds[0], run: 0, note: 'not an admission of this application' };
+    // Same instant and competition, another run: not what the admission row says, so it stays.
+    const otherRun = { ...copy, run: 9 };
     await t.ctx.db.insert(applicationEvents).values([
       { applicationId: admission.applicationId, at: admission.createdAt, type: 'offered', data: copy },
       { applicationId: admission.applicationId, at: new Date('2026-08-01T00:00:00Z'), type: 'offered', data: other },
+      { applicationId: admission.applicationId, at: admission.createdAt, type: 'offered', data: otherRun },
     ]);
     const offered = async () =>
       (await applicationTimelines(t.ctx.db, [admission.applicationId])).filter((e) => e.type === 'offered');
-    expect(await offered()).toHaveLength(3);
+    expect(await offered()).toHaveLength(4);
     await t.ctx.db.execute(
       sql.raw(fs.readFileSync(path.join(MIGRATIONS_DIR, '0014_offer_events_from_admissions.sql'), 'utf8')),
     );
-    expect((await offered()).map((e) => e.data)).toEqual([other, copy]);
+    expect((await offered()).map((e) => e.data)).toEqual([other, copy, otherRun]);
     const view = (await (await p.signIn()).get(`/api/v1/me/applications/${f.slug}`)).json();
-    expect(view.timeline.filter((e: { type: string }) => e.type === 'offered')).toHaveLength(2);
+    expect(view.timeline.filter((e: { type: string }) => e.type === 'offered')).toHaveLength(3);
   });
 });
 

@@ -39,26 +39,54 @@ export async function applicationTimelines(db: Db, applicationIds: readonly stri
         run: allocationRuns.seq,
       })
       .from(admissions)
-      .innerJoin(allocationRuns, eq(allocationRuns.id, admissions.runId))
+      .leftJoin(allocationRuns, eq(allocationRuns.id, admissions.runId))
       .where(ids.length === 1 ? eq(admissions.applicationId, ids[0] as string) : inArray(admissions.applicationId, ids))
       .orderBy(asc(admissions.createdAt), asc(allocationRuns.seq)),
   ]);
-  const events: TimelineEvent[] = [
-    ...stored,
-    ...offers.map((o) => ({
+  const offersOf = new Map<string, TimelineEvent[]>();
+  for (const o of offers) {
+    const event = {
       applicationId: o.applicationId,
       at: o.at,
       type: 'offered',
       data: { competition: o.competition, confirmBy: o.confirmBy.toISOString(), run: o.run },
-    })),
-  ];
-  // Oldest first; a stable sort, so stored events keep their order. At the same instant (one clock
-  // reading for a whole run or request) an offer follows what leads to it and precedes what answers it.
-  return events.sort((a, b) => a.at.getTime() - b.at.getTime() || causalRank(a.type) - causalRank(b.type));
+    };
+    groupOf(offersOf, o.applicationId).push(event);
+  }
+  const storedOf = new Map<string, TimelineEvent[]>();
+  for (const e of stored) groupOf(storedOf, e.applicationId).push(e);
+  return ids.flatMap((id) => mergeTimeline(storedOf.get(id) ?? [], offersOf.get(id) ?? []));
 }
 
-/** Where an event of this type stands relative to an offer made at the same instant. */
-function causalRank(type: string): number {
-  if (type === 'offered') return 1;
-  return type === 'submitted' || type === 'priorities_changed' ? 0 : 2;
+function groupOf(groups: Map<string, TimelineEvent[]>, applicationId: string): TimelineEvent[] {
+  const group = groups.get(applicationId) ?? [];
+  if (group.length === 0) groups.set(applicationId, group);
+  return group;
+}
+
+/**
+ * One application's stored events (in the order written) and its offers (oldest first), merged:
+ * an offer goes before the first stored event that is later, or at the same instant (one clock
+ * reading for a whole run or request) answers an offer: made in a later run, or after the offer
+ * in the nature of things (a confirmation, a decline…). Submissions and priority changes at that
+ * instant stay before it.
+ */
+export function mergeTimeline(stored: TimelineEvent[], offers: TimelineEvent[]): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  let next = 0;
+  const before = (offer: TimelineEvent, event: TimelineEvent) => {
+    const dt = offer.at.getTime() - event.at.getTime();
+    if (dt !== 0) return dt < 0;
+    if (event.type === 'submitted' || event.type === 'priorities_changed') return false;
+    const run = (event.data as { run?: unknown } | null)?.run;
+    const offerRun = (offer.data as { run: number | null }).run;
+    return typeof run === 'number' && offerRun !== null ? offerRun <= run : true;
+  };
+  for (const event of stored) {
+    while (next < offers.length && before(offers[next] as TimelineEvent, event))
+      out.push(offers[next++] as TimelineEvent);
+    out.push(event);
+  }
+  while (next < offers.length) out.push(offers[next++] as TimelineEvent);
+  return out;
 }
