@@ -26,7 +26,7 @@ import {
 import { enrollmentSettings } from '../../domain/enrollment/settings.js';
 import type { CampaignRow } from '../campaigns/campaign.service.js';
 import type { AppContext } from '../context.js';
-import { type LatestExams, latestAttempts, scoresOf } from '../exams/competitive.service.js';
+import { type LatestExams, latestAttempts, scoreConfigOf, scoresOf } from '../exams/competitive.service.js';
 import { competitionTitles, renderAdmissionMail } from '../mail/admission-mail.js';
 import { authorize, type Principal } from '../policies/policy.js';
 import { ProblemError } from '../problem.js';
@@ -484,16 +484,18 @@ export async function runAllocation(
       }
       // The draws travel to the database while the scores, the engine and the checker are computed.
       await writes.dispatch();
-      // Scores from exams need no statement; a portfolio's status is read here, outside the queue,
-      // and waits behind the draws on the transaction's connection (pg and PGlite run one at a time).
-      const scores = await scoresOf(
-        { ...ctx, db: tx },
-        campaign,
-        submitted.map((a) => ({ id: a.applicationId, applicantId: a.applicantId })),
-        latest,
-        // The run keeps the tuple, eligibility and reason; the explanations are the scores page's.
-        { explain: false },
-      );
+      // Scores from exams need no statement: they are computed while the draws are written. A
+      // portfolio's status is read by statements of this transaction, so they go through the queue.
+      const scoring = () =>
+        scoresOf(
+          { ...ctx, db: tx },
+          campaign,
+          submitted.map((a) => ({ id: a.applicationId, applicantId: a.applicantId })),
+          latest,
+          // The run keeps the tuple, eligibility and reason; the explanations are the scores page's.
+          { explain: false },
+        );
+      const scores = await (scoreConfigOf(campaign).mode === 'exams' ? scoring() : writes.push(scoring));
       const data: Loaded = { ...roster, applications: submitted, scores };
       lap('applicationsMs');
       const input: AllocationInput = {
