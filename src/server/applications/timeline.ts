@@ -3,7 +3,8 @@
  * withdrawn, …) and one "offered" event per offer. An offer is not stored twice: its admission row
  * (created by the allocation run, kept when later superseded) says when it was made, for which
  * competition, until when to confirm and in which run, so the event is read from it. An allocation
- * run making 77,000 offers thus writes 77,000 rows fewer.
+ * run making 77,000 offers thus writes 77,000 rows fewer. The copies earlier versions stored stay in
+ * the table (removing them is a later release's step: expand, then contract) and are not shown.
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
@@ -44,18 +45,25 @@ export async function applicationTimelines(db: Db, applicationIds: readonly stri
       .orderBy(asc(admissions.createdAt), asc(allocationRuns.seq)),
   ]);
   const offersOf = new Map<string, TimelineEvent[]>();
+  const made = new Set<string>();
   for (const o of offers) {
-    const event = {
-      applicationId: o.applicationId,
-      at: o.at,
-      type: 'offered',
-      data: { competition: o.competition, confirmBy: o.confirmBy.toISOString(), run: o.run },
-    };
-    groupOf(offersOf, o.applicationId).push(event);
+    const data = { competition: o.competition, confirmBy: o.confirmBy.toISOString(), run: o.run };
+    groupOf(offersOf, o.applicationId).push({ applicationId: o.applicationId, at: o.at, type: 'offered', data });
+    made.add(offerKey(o.applicationId, o.at, data));
   }
   const storedOf = new Map<string, TimelineEvent[]>();
-  for (const e of stored) groupOf(storedOf, e.applicationId).push(e);
+  for (const e of stored) {
+    // Runs before 2026-12 (and an instance of that version still running during a rolling deploy)
+    // stored the event too: the copy that says exactly what the admission row says is not shown twice.
+    if (e.type === 'offered' && made.has(offerKey(e.applicationId, e.at, e.data))) continue;
+    groupOf(storedOf, e.applicationId).push(e);
+  }
   return ids.flatMap((id) => mergeTimeline(storedOf.get(id) ?? [], offersOf.get(id) ?? []));
+}
+
+function offerKey(applicationId: string, at: Date, data: unknown): string {
+  const { competition, confirmBy, run } = (data ?? {}) as { competition?: unknown; confirmBy?: unknown; run?: unknown };
+  return JSON.stringify([applicationId, at.getTime(), competition, confirmBy, run]);
 }
 
 function groupOf(groups: Map<string, TimelineEvent[]>, applicationId: string): TimelineEvent[] {
