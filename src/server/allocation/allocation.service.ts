@@ -517,7 +517,9 @@ export async function runAllocation(
       const enginePriority: number[] = [];
       const engineScore: (readonly number[])[] = [];
       const engineLottery: number[] = [];
-      const facts = (applicantId: string) => {
+      // What each application's entries share: looked up once per applicant, used for the engine's
+      // columns now and for the ranked lists' entries later.
+      const facts = data.applications.map(({ applicantId }) => {
         const score = data.scores.get(applicantId);
         const eligible = !!score?.eligible;
         return {
@@ -527,13 +529,13 @@ export async function runAllocation(
           reason: eligible ? null : (score?.reason ?? 'no_score'),
           engine: eligible && !fixed.has(applicantId),
         };
-      };
+      });
       let listed = 0;
-      for (const { applicantId, choices } of data.applications) {
-        const { tuple, lottery, engine } = facts(applicantId);
+      data.applications.forEach(({ applicantId, choices }, i) => {
+        const { tuple, lottery, engine } = facts[i] as (typeof facts)[number];
         if (!engine) {
           listed += choices.length;
-          continue;
+          return;
         }
         for (const { competitionId, priority } of choices) {
           listIndexOf.push(listed++);
@@ -546,14 +548,13 @@ export async function runAllocation(
           engineApplicants.push(applicantId);
           engineStarts.push(engineCompetition.length);
         }
-      }
-      const buildList = () => {
-        for (const { applicantId, choices } of data.applications) {
-          const { tuple: score, lottery, eligible, reason } = facts(applicantId);
+      });
+      const buildList = () =>
+        data.applications.forEach(({ applicantId, choices }, i) => {
+          const { tuple: score, lottery, eligible, reason } = facts[i] as (typeof facts)[number];
           for (const { competitionId, priority } of choices)
             list.push({ applicantId, competitionId, priority, score, lottery, eligible, reason });
-        }
-      };
+        });
       /** The object input's applications (the checker, the hashes and a custom engine read them). */
       const buildApplications = () => {
         for (let a = 0; a < engineApplicants.length; a++) {

@@ -25,11 +25,7 @@ export async function applicationTimelines(db: Db, applicationIds: readonly stri
         data: applicationEvents.data,
       })
       .from(applicationEvents)
-      .where(
-        ids.length === 1
-          ? eq(applicationEvents.applicationId, ids[0] as string)
-          : inArray(applicationEvents.applicationId, ids),
-      )
+      .where(inArray(applicationEvents.applicationId, ids))
       .orderBy(asc(applicationEvents.id)),
     db
       .select({
@@ -41,7 +37,7 @@ export async function applicationTimelines(db: Db, applicationIds: readonly stri
       })
       .from(admissions)
       .leftJoin(allocationRuns, eq(allocationRuns.id, admissions.runId))
-      .where(ids.length === 1 ? eq(admissions.applicationId, ids[0] as string) : inArray(admissions.applicationId, ids))
+      .where(inArray(admissions.applicationId, ids))
       .orderBy(asc(admissions.createdAt), asc(allocationRuns.seq)),
   ]);
   const offersOf = new Map<string, TimelineEvent[]>();
@@ -67,9 +63,11 @@ function offerKey(applicationId: string, at: Date, data: unknown): string {
 }
 
 function groupOf(groups: Map<string, TimelineEvent[]>, applicationId: string): TimelineEvent[] {
-  const group = groups.get(applicationId) ?? [];
-  if (group.length === 0) groups.set(applicationId, group);
-  return group;
+  const group = groups.get(applicationId);
+  if (group) return group;
+  const created: TimelineEvent[] = [];
+  groups.set(applicationId, created);
+  return created;
 }
 
 /**
