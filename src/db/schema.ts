@@ -557,13 +557,13 @@ export const examResults = pgTable(
 export const lotteryDraws = pgTable(
   'lottery_draws',
   {
-    // One foreign key (the application, which belongs to the applicant and the campaign) instead of
-    // three: a draw goes with its application, and inserting 100,000 draws stays cheap.
+    // One reference (the application, which belongs to the applicant and the campaign) instead of
+    // three: a draw goes with its application (deleted with it). The reference is kept by
+    // statement-level triggers (migration 0014_references_by_statement), not by a foreign key: an
+    // allocation run inserts 100,000 draws, and a key checks them one at a time.
     campaignId: uuid('campaign_id').notNull(),
     applicantId: uuid('applicant_id').notNull(),
-    applicationId: uuid('application_id')
-      .notNull()
-      .references(() => applications.id, { onDelete: 'cascade' }),
+    applicationId: uuid('application_id').notNull(),
     lottery: integer('lottery').notNull(),
     code: text('code').notNull(),
     batch: integer('batch').notNull(),
@@ -642,15 +642,14 @@ export const admissions = pgTable(
   'admissions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    // Campaign and applicant follow from the application (its foreign key cascades); no checks of their own.
+    // Campaign and applicant follow from the application; no checks of their own. The application
+    // (deleting it deletes its admissions) and the competition (which cannot be deleted while an
+    // admission names it) are references kept by statement-level triggers, not foreign keys (migration
+    // 0014_references_by_statement): an allocation run inserts 77,000 offers in one statement.
     campaignId: uuid('campaign_id').notNull(),
     applicantId: uuid('applicant_id').notNull(),
-    applicationId: uuid('application_id')
-      .notNull()
-      .references(() => applications.id, { onDelete: 'cascade' }),
-    competitionId: uuid('competition_id')
-      .notNull()
-      .references(() => competitions.id),
+    applicationId: uuid('application_id').notNull(),
+    competitionId: uuid('competition_id').notNull(),
     runId: uuid('run_id').notNull(),
     priority: integer('priority').notNull(),
     status: text('status').notNull(),
