@@ -408,25 +408,39 @@ export async function runAllocation(
       lap('loadMs');
 
       // The lottery: drawn once per applicant per campaign, for those who have none yet. Drawn from the
-      // roster while the database answers the read; each statement sees the data committed before it
-      // began, so if the read's applicants without a number differ from the roster's (an application
-      // submitted or withdrawn in between), the batch is drawn again over the read's.
+      // roster, its rows made ready for the insert, while the database answers the read; each statement
+      // sees the data committed before it began, so if the read's applications differ from the
+      // roster's (one submitted or withdrawn in between), the batch is drawn again over the read's.
       const first = (top ?? 0) + 1;
       const codesTaken = new Set([...roster.draws.values()].map((d) => d.code));
-      const drawBatch = (applicantIds: string[]) => {
+      /** A batch drawn for the applicants without a number, with its rows as JSON for the insert. */
+      const drawBatch = (applicationOf: ReadonlyMap<string, string>) => {
+        const applicantIds = [...applicationOf.keys()].filter((id) => !roster.draws.has(id));
+        if (!applicantIds.length) return null;
         const seed = randomBytes(16).toString('hex');
-        return { seed, drawn: drawLottery(seed, applicantIds, first, codesTaken) };
+        const drawn = drawLottery(seed, applicantIds, first, codesTaken);
+        const json: string[] = [];
+        for (let i = 0; i < drawn.length; i += 100_000)
+          json.push(
+            asJson(
+              drawn
+                .slice(i, i + 100_000)
+                .map((d) => ({ a: d.applicantId, p: applicationOf.get(d.applicantId), l: d.lottery, c: d.code })),
+            ),
+          );
+        return { seed, drawn, json };
       };
-      const newcomersOf = (ids: Iterable<string>) => [...ids].filter((id) => !roster.draws.has(id));
-      const early = newcomersOf(roster.applicationOf.keys());
-      let draw = early.length ? drawBatch(early) : null;
+      let draw = drawBatch(roster.applicationOf);
       lap('lotteryMs');
       const { applications: submitted, latest } = await reading;
       lap('readMs');
-      const applicationOf = new Map(submitted.map((a) => [a.applicantId, a.applicationId]));
-      const newcomers = newcomersOf(applicationOf.keys());
-      if (newcomers.length !== early.length || newcomers.some((id) => !roster.applicationOf.has(id)))
-        draw = newcomers.length ? drawBatch(newcomers) : null;
+      const sameRoster =
+        submitted.length === roster.applicationOf.size &&
+        submitted.every((a) => roster.applicationOf.get(a.applicantId) === a.applicationId);
+      const applicationOf = sameRoster
+        ? roster.applicationOf
+        : new Map(submitted.map((a) => [a.applicantId, a.applicationId]));
+      if (!sameRoster) draw = drawBatch(applicationOf);
       if (draw) for (const d of draw.drawn) roster.draws.set(d.applicantId, { lottery: d.lottery, code: d.code });
 
       // Confirmed and enrolled applicants keep their seats and leave the engine.
@@ -470,17 +484,13 @@ export async function runAllocation(
             reason: 'S4-4 single tie-breaking: one number per applicant per campaign',
           }),
         );
-        for (let i = 0; i < drawn.length; i += 100_000) {
-          const json = asJson(
-            drawn.slice(i, i + 100_000).map((d) => ({ ...d, applicationId: applicationOf.get(d.applicantId) })),
-          );
+        for (const json of draw.json)
           writes.push(() =>
             tx.execute(sql`
             insert into lottery_draws (campaign_id, applicant_id, application_id, lottery, code, batch, seed, drawn_at)
-            select ${campaign.id}::uuid, x."applicantId", x."applicationId", x.lottery, x.code, ${batchNo}::int, ${seed}::text, ${now}::timestamptz
-            from json_to_recordset(${json}::json) as x("applicantId" uuid, "applicationId" uuid, lottery int, code text)`),
+            select ${campaign.id}::uuid, x.a, x.p, x.l, x.c, ${batchNo}::int, ${seed}::text, ${now}::timestamptz
+            from json_to_recordset(${json}::json) as x(a uuid, p uuid, l int, c text)`),
           );
-        }
       }
       // The draws travel to the database while the scores, the engine and the checker are computed.
       await writes.dispatch();
