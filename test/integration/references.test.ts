@@ -156,6 +156,15 @@ describe('references kept by statement-level triggers', () => {
         t.ctx.db.update(applications).set({ id: randomUUID() }).where(eq(applications.id, three.applicationId)),
       ),
     ).toMatchObject({ code: '23503' });
+    // TRUNCATE runs no delete triggers: it is refused while children exist, and nothing is truncated.
+    expect(
+      await failure(
+        t.ctx.db.transaction(async (tx) => {
+          await tx.execute(sql`truncate applications cascade`);
+        }),
+      ),
+    ).toMatchObject({ code: '23503' });
+    expect(await t.ctx.db.$count(applications, eq(applications.campaignId, f.campaignId))).toBe(3);
     // Deleting the application deletes what hangs on it.
     await t.ctx.db.delete(applications).where(eq(applications.id, three.applicationId));
     expect(await t.ctx.db.$count(admissions, eq(admissions.applicationId, three.applicationId))).toBe(0);
@@ -206,6 +215,8 @@ describe('references kept by statement-level triggers', () => {
           { name: 'Lock Two', language: 90, specialty: 90, choices: [0] },
         ]);
         await deleter.query('begin isolation level repeatable read');
+        // A delete that removes nothing needs no check, whatever the isolation.
+        expect((await deleter.query('delete from applications where id = $1', [randomUUID()])).rowCount).toBe(0);
         const refused = await deleter
           .query('delete from applications where id = $1', [(next as Applicant).applicationId])
           .then(

@@ -13,13 +13,16 @@ ALTER TABLE "lottery_draws" DROP CONSTRAINT "lottery_draws_application_id_applic
 --   * a changed reference is checked (and locked) like an inserted one;
 --   * deleting a parent deletes its children (ON DELETE CASCADE) or fails while children name it
 --     (NO ACTION), checked at the end of the statement;
---   * changing a referenced parent's id fails (NO ACTION).
+--   * changing a referenced parent's id fails (NO ACTION);
+--   * truncating a parent fails while the child table has rows.
+-- A parent's delete or key change must run under READ COMMITTED (see ref_require_read_committed).
+-- Tables are named relative to the trigger's own schema, whatever the search_path.
 -- The release before this one runs unchanged on it (no name of a key is read by the code).
 -- The parent's key column is always "id". Violations raise SQLSTATE 23503 (foreign_key_violation),
 -- as a foreign key does, with the trigger's name as the constraint.
 CREATE OR REPLACE FUNCTION ref_check_inserted() RETURNS trigger AS $$
 DECLARE
-  parent regclass := TG_ARGV[0]::regclass;
+  parent regclass := format('%I.%I', TG_TABLE_SCHEMA, TG_ARGV[0])::regclass;
   col text := TG_ARGV[1];
   total bigint;
   present bigint;
@@ -44,7 +47,7 @@ $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION ref_check_updated() RETURNS trigger AS $$
 DECLARE
-  parent regclass := TG_ARGV[0]::regclass;
+  parent regclass := format('%I.%I', TG_TABLE_SCHEMA, TG_ARGV[0])::regclass;
   col text := TG_ARGV[1];
   key uuid;
   present boolean;
@@ -61,18 +64,29 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
+CREATE OR REPLACE FUNCTION ref_require_read_committed() RETURNS void AS $$
+BEGIN
+  -- A parent's delete or key change looks for children with a new snapshot, which sees the children
+  -- of a transaction that held the parent's lock and committed meanwhile. Under REPEATABLE READ or
+  -- SERIALIZABLE the transaction's snapshot would miss them (a foreign key has a cross-check for
+  -- this; a trigger does not), so those levels are refused.
+  IF current_setting('transaction_isolation') NOT IN ('read committed', 'read uncommitted') THEN
+    RAISE object_not_in_prerequisite_state USING
+      MESSAGE = 'deleting or re-keying an application or a competition that may be referenced needs READ COMMITTED isolation';
+  END IF;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION ref_parent_deleted() RETURNS trigger AS $$
 DECLARE
-  child regclass := TG_ARGV[0]::regclass;
+  child regclass := format('%I.%I', TG_TABLE_SCHEMA, TG_ARGV[0])::regclass;
   col text := TG_ARGV[1];
   held text;
 BEGIN
-  -- The children inserted by a transaction that held the parent's lock are seen only by a statement
-  -- that takes a new snapshot: under REPEATABLE READ or SERIALIZABLE they could be missed.
-  IF current_setting('transaction_isolation') <> 'read committed' THEN
-    RAISE object_not_in_prerequisite_state USING
-      MESSAGE = format('deleting from "%s" needs READ COMMITTED isolation (reference "%s")', TG_TABLE_NAME, TG_NAME);
+  IF NOT EXISTS (SELECT 1 FROM old_rows) THEN
+    RETURN NULL;
   END IF;
+  PERFORM ref_require_read_committed();
   IF TG_ARGV[2] = 'cascade' THEN
     EXECUTE format('DELETE FROM ONLY %s c USING old_rows o WHERE c.%I = o.id', child, col);
   ELSE
@@ -91,10 +105,11 @@ $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION ref_parent_key_changed() RETURNS trigger AS $$
 DECLARE
-  child regclass := TG_ARGV[0]::regclass;
+  child regclass := format('%I.%I', TG_TABLE_SCHEMA, TG_ARGV[0])::regclass;
   col text := TG_ARGV[1];
   held boolean;
 BEGIN
+  PERFORM ref_require_read_committed();
   EXECUTE format('SELECT true FROM ONLY %s c WHERE c.%I = $1 LIMIT 1', child, col) USING OLD.id INTO held;
   IF held THEN
     RAISE foreign_key_violation USING
@@ -153,3 +168,29 @@ CREATE TRIGGER applications_key_admissions AFTER UPDATE OF id ON applications
 CREATE TRIGGER competitions_key_admissions AFTER UPDATE OF id ON competitions
   FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id)
   EXECUTE FUNCTION ref_parent_key_changed('admissions', 'competition_id');
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ref_parent_truncated() RETURNS trigger AS $$
+DECLARE
+  child regclass := format('%I.%I', TG_TABLE_SCHEMA, TG_ARGV[0])::regclass;
+  held boolean;
+BEGIN
+  -- TRUNCATE runs no delete triggers: refuse it while children exist (truncate them first), as a
+  -- foreign key refuses a TRUNCATE that does not include the referencing table.
+  EXECUTE format('SELECT true FROM ONLY %s LIMIT 1', child) INTO held;
+  IF held THEN
+    RAISE foreign_key_violation USING
+      MESSAGE = format('cannot truncate "%s": table "%s" references it (reference "%s"); truncate it first', TG_TABLE_NAME, child, TG_NAME),
+      TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
+  END IF;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER applications_truncate_lottery_draws BEFORE TRUNCATE ON applications
+  FOR EACH STATEMENT EXECUTE FUNCTION ref_parent_truncated('lottery_draws');
+--> statement-breakpoint
+CREATE TRIGGER applications_truncate_admissions BEFORE TRUNCATE ON applications
+  FOR EACH STATEMENT EXECUTE FUNCTION ref_parent_truncated('admissions');
+--> statement-breakpoint
+CREATE TRIGGER competitions_truncate_admissions BEFORE TRUNCATE ON competitions
+  FOR EACH STATEMENT EXECUTE FUNCTION ref_parent_truncated('admissions');
